@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dealerdesk.tenancy.rights import Right
+
+
+def normalize_email_address(email: str) -> str:
+    """E-mail addresses are logins; they compare case-insensitively, so they are stored folded."""
+    return email.strip().lower()
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email=normalize_email_address(username or ""))
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        user = self.model(email=normalize_email_address(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: a dealer's employee, or a member of the supplier's staff."""
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    dealer = models.ForeignKey(
+        "companies.Dealer",
+        verbose_name=_("dealer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    is_dealer_superuser = models.BooleanField(
+        _("dealer superuser"),
+        default=False,
+        help_text=_("Sees every employee's activity and manages employees and their rights."),
+    )
+    is_staff = models.BooleanField(
+        _("supplier staff"),
+        default=False,
+        help_text=_("Supplier managers: the manager workspace and the administration pages."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("A blocked user cannot sign in.")
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    # The legal entity chosen in the header; remembered across sessions and browsers.
+    selected_legal_entity = models.ForeignKey(
+        "companies.LegalEntity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["full_name", "email"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(is_staff=True, dealer__isnull=False),
+                name="user_staff_has_no_dealer",
+                violation_error_message=_("Supplier staff cannot belong to a dealer."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_dealer_superuser=True, dealer__isnull=True),
+                name="user_dealer_superuser_has_dealer",
+                violation_error_message=_("A dealer superuser must belong to a dealer."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>" if self.full_name else self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalize_email_address(self.email)
+
+
+class Membership(models.Model):
+    """An employee attached to one legal entity of their dealer, with rights on it.
+
+    Rights held on the dealer's main legal entity extend to its subsidiaries.
+    """
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    legal_entity = models.ForeignKey(
+        "companies.LegalEntity",
+        verbose_name=_("legal entity"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    place_orders = models.BooleanField(Right.PLACE_ORDERS.label, default=True)
+    see_prices = models.BooleanField(Right.SEE_PRICES.label, default=True)
+    see_finance = models.BooleanField(Right.SEE_FINANCE.label, default=False)
+    manage_claims = models.BooleanField(Right.MANAGE_CLAIMS.label, default=False)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "legal_entity"], name="membership_unique_user_entity"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.legal_entity_id}"
+
+    @property
+    def rights(self) -> list[Right]:
+        """The rights held, in the order `Right` declares them."""
+        return [right for right in Right if getattr(self, right.value)]

@@ -1,0 +1,94 @@
+"""Formatting used by every screen: money, quantities, query strings."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.http import QueryDict
+from django.utils.formats import number_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from dealerdesk.core.text import fold
+
+register = template.Library()
+
+NBSP = "\u00a0"
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "₽") -> str:
+    """`1 234,56 ₽` in Russian, `1,234.56 ₽` in English; an em dash when there is no amount."""
+    if amount is None:
+        return "—"
+    formatted = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    return f"{formatted}{NBSP}{currency}".replace(" ", NBSP)
+
+
+@register.filter
+def quantity(value: Decimal | int | None) -> str:
+    """A quantity without trailing zeros: 12, 12.5, 0.125."""
+    if value is None:
+        return "—"
+    amount = Decimal(value)
+    if amount == amount.to_integral_value():
+        amount = amount.quantize(Decimal(1))
+    else:
+        amount = amount.normalize()
+    return number_format(amount, use_l10n=True, force_grouping=True).replace(" ", NBSP)
+
+
+@register.filter
+def percent(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return quantity(value) + NBSP + "%"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **changes: object) -> SafeString:
+    """The current query string with some parameters replaced (None or "" removes one)."""
+    request = context["request"]
+    params: QueryDict = request.GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return format_html("?{}", encoded) if encoded else format_html("?")
+
+
+@register.filter
+def highlight(text: str, query: str) -> SafeString:
+    """Escape `text` and mark every occurrence of each word of `query` (case- and ё-blind)."""
+    text = str(text)
+    words = [word for word in fold(str(query or "")).split() if word]
+    if not words:
+        return escape(text)
+    # Fold character by character, remembering where each folded character came from, so a
+    # match found in the folded text maps back onto the original.
+    folded_chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        for folded_char in fold(char):
+            folded_chars.append(folded_char)
+            origin.append(index)
+    folded = "".join(folded_chars)
+    marked = [False] * len(text)
+    for word in words:
+        start = folded.find(word)
+        while start != -1:
+            for position in range(start, start + len(word)):
+                marked[origin[position]] = True
+            start = folded.find(word, start + len(word))
+    pieces: list[str] = []
+    run_start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or marked[index] != marked[run_start]:
+            chunk = escape(text[run_start:index])
+            pieces.append(f"<mark>{chunk}</mark>" if marked[run_start] else chunk)
+            run_start = index
+    return mark_safe("".join(pieces))

@@ -1,0 +1,277 @@
+"""The authorization matrix: every URL of the project, every persona, the expected outcome.
+
+`test_every_url_pattern_has_a_matrix_row` walks the URL resolver and fails for any pattern
+without a row here, so a new page cannot be added without deciding who may open it. Each row
+is then requested as every persona; a denied request must also leave the database unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.db import connection
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import Persona, World
+from dealerdesk.tenancy.http import ACCESS_POLICY_ATTRIBUTE
+
+LOGIN = "login"  # redirected to the sign-in page
+ADMIN_LOGIN = "admin-login"  # redirected to the admin sign-in page
+OK = 200
+REDIRECT = 302
+FORBIDDEN = 403
+NOT_FOUND = 404
+NOT_ALLOWED = 405
+Outcome = int | str
+
+SIGNED_IN_DEALERS = [
+    Persona.EMPLOYEE_WITHOUT_RIGHT,
+    Persona.EMPLOYEE_WITH_RIGHT,
+    Persona.SUBSIDIARY_USER,
+    Persona.MAIN_ENTITY_USER,
+    Persona.SUPERUSER,
+    Persona.OTHER_DEALER,
+]
+STAFF = [Persona.MANAGER, Persona.HEAD_MANAGER]
+
+
+def outcomes(default: Outcome, **overrides: Outcome) -> dict[Persona, Outcome]:
+    table = dict.fromkeys(Persona, default)
+    table.update({Persona(name): outcome for name, outcome in overrides.items()})
+    return table
+
+
+def dealer_page(**overrides: Outcome) -> dict[Persona, Outcome]:
+    """A dealer screen: signed-in dealers may open it, staff and strangers may not."""
+    table = outcomes(OK, anonymous=LOGIN, blocked=LOGIN, no_access=FORBIDDEN)
+    table.update(dict.fromkeys(STAFF, FORBIDDEN))
+    table.update({Persona(name): outcome for name, outcome in overrides.items()})
+    return table
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL name: how to build its URL and body, and what each persona must get."""
+
+    expected: dict[Persona, Outcome]
+    method: str = "get"
+    args: Callable[[World], list[Any]] = lambda world: []
+    data: Callable[[World], dict[str, Any]] = lambda world: {}
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+MATRIX: dict[str, Row] = {
+    "home": Row(outcomes(REDIRECT)),
+    "healthz": Row(outcomes(OK)),
+    "language_set": Row(outcomes(REDIRECT), method="post", data=lambda w: {"language": "en"}),
+    "accounts:login": Row(
+        outcomes(REDIRECT, anonymous=OK, blocked=OK)  # signed-in users go straight on
+    ),
+    "accounts:logout": Row(outcomes(REDIRECT), method="post"),
+    "accounts:no_access": Row(outcomes(FORBIDDEN, anonymous=LOGIN, blocked=LOGIN)),
+    "tenancy:legal_entity_switch": Row(
+        # A sibling subsidiary and another dealer's staff get the same 404 as "missing".
+        dealer_page(
+            subsidiary_user=NOT_FOUND,
+            other_dealer=NOT_FOUND,
+            **{
+                persona.value: REDIRECT
+                for persona in [
+                    Persona.EMPLOYEE_WITHOUT_RIGHT,
+                    Persona.EMPLOYEE_WITH_RIGHT,
+                    Persona.MAIN_ENTITY_USER,
+                    Persona.SUPERUSER,
+                ]
+            },
+        ),
+        method="post",
+        data=lambda w: {"legal_entity": w.a_sub2.id, "next": "/catalog/"},
+    ),
+    "catalog:product_list": Row(dealer_page()),
+    "catalog:category": Row(dealer_page(), args=lambda w: [w.breakers.id]),
+    "catalog:product_detail": Row(dealer_page(), args=lambda w: [w.breaker.id]),
+    "catalog:search_suggestions": Row(dealer_page(), data=lambda w: {"q": "ва47"}),
+    "catalog:product_document_download": Row(
+        outcomes(OK, anonymous=LOGIN, blocked=LOGIN, no_access=NOT_FOUND),
+        args=lambda w: [w.document.id],
+    ),
+    "companies:legal_entity_list": Row(dealer_page()),
+    "companies:legal_entity_detail": Row(
+        dealer_page(subsidiary_user=NOT_FOUND, other_dealer=NOT_FOUND),
+        args=lambda w: [w.a_sub2.id],
+    ),
+}
+
+# Object-level probes beyond the matrix: another tenant's objects and ones that do not exist
+# must be indistinguishable (both 404).
+FOREIGN_OBJECT_PROBES: list[tuple[str, Persona, Callable[[World], list[Any]]]] = [
+    ("companies:legal_entity_detail", Persona.OTHER_DEALER, lambda w: [w.a_main.id]),
+    ("companies:legal_entity_detail", Persona.SUPERUSER, lambda w: [w.b_main.id]),
+    ("companies:legal_entity_detail", Persona.SUBSIDIARY_USER, lambda w: [w.a_main.id]),
+    ("companies:legal_entity_detail", Persona.SUPERUSER, lambda w: [999_999]),
+    ("catalog:product_detail", Persona.SUPERUSER, lambda w: [w.archived.id]),
+    ("catalog:product_detail", Persona.SUPERUSER, lambda w: [999_999]),
+    ("catalog:category", Persona.SUPERUSER, lambda w: [999_999]),
+    ("catalog:product_document_download", Persona.SUPERUSER, lambda w: [999_999]),
+]
+
+ADMIN_NAMESPACE = "admin"
+
+
+def _walk(
+    patterns: list[URLPattern | URLResolver], namespace: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}{entry.namespace}:"
+            yield from _walk(entry.url_patterns, inner)
+        else:
+            yield f"{namespace}{entry.name or ''}", entry
+
+
+def project_url_patterns() -> list[tuple[str, URLPattern]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def database_fingerprint() -> str:
+    """A digest of every row of every table but sessions (sign-in and sign-out touch those)."""
+    digest = hashlib.sha256()
+    for model in sorted(apps.get_models(), key=lambda model: model._meta.db_table):
+        table = model._meta.db_table
+        if table == "django_session":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            rows = sorted(repr(row) for row in cursor.fetchall())
+        digest.update(table.encode())
+        digest.update("\n".join(rows).encode())
+    return digest.hexdigest()
+
+
+def request_as(client: Client, url_name: str, row: Row, world: World) -> Any:
+    url = reverse(url_name, args=row.args(world))
+    if row.method == "post":
+        return client.post(url, row.data(world), headers=row.headers)
+    return client.get(url, row.data(world), headers=row.headers)
+
+
+def assert_outcome(response: Any, expected: Outcome) -> None:
+    if expected == LOGIN:
+        assert response.status_code == REDIRECT
+        assert response["Location"].startswith(reverse("accounts:login"))
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == REDIRECT
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == expected, response.content[:500]
+
+
+def test_every_url_pattern_has_a_matrix_row() -> None:
+    names = {name for name, _ in project_url_patterns()}
+    unnamed = [str(pattern.pattern) for name, pattern in project_url_patterns() if not name]
+    dealer_names = {name for name in names if not name.startswith(f"{ADMIN_NAMESPACE}:")}
+    assert unnamed == []
+    assert sorted(dealer_names - MATRIX.keys()) == [], "URL names without a matrix row"
+    assert sorted(MATRIX.keys() - dealer_names) == [], "matrix rows for URLs that do not exist"
+
+
+def test_every_view_declares_its_access_policy() -> None:
+    missing = [
+        name
+        for name, pattern in project_url_patterns()
+        if not name.startswith(f"{ADMIN_NAMESPACE}:")
+        and not hasattr(pattern.callback, ACCESS_POLICY_ATTRIBUTE)
+    ]
+    assert missing == []
+
+
+def test_every_row_covers_every_persona() -> None:
+    incomplete = {name: set(Persona) - row.expected.keys() for name, row in MATRIX.items()}
+    assert {name: gaps for name, gaps in incomplete.items() if gaps} == {}
+
+
+@pytest.mark.parametrize("persona", list(Persona), ids=str)
+@pytest.mark.parametrize("url_name", sorted(MATRIX), ids=str)
+def test_authorization_matrix(world: World, url_name: str, persona: Persona) -> None:
+    # given
+    row = MATRIX[url_name]
+    expected = row.expected[persona]
+    client = world.client_for(persona)
+    before = database_fingerprint()
+    # when
+    response = request_as(client, url_name, row, world)
+    # then
+    assert_outcome(response, expected)
+    if expected not in (OK, REDIRECT):
+        assert database_fingerprint() == before, "a denied request changed the database"
+
+
+@pytest.mark.parametrize(
+    ("url_name", "persona", "args"),
+    FOREIGN_OBJECT_PROBES,
+    ids=[
+        f"{name}-{persona}-{index}"
+        for index, (name, persona, _) in enumerate(FOREIGN_OBJECT_PROBES)
+    ],
+)
+def test_foreign_and_missing_objects_answer_the_same_404(
+    world: World, url_name: str, persona: Persona, args: Callable[[World], list[Any]]
+) -> None:
+    client = world.client_for(persona)
+    before = database_fingerprint()
+    response = client.get(reverse(url_name, args=args(world)))
+    assert response.status_code == NOT_FOUND
+    assert database_fingerprint() == before
+
+
+def test_get_is_refused_where_only_post_changes_state(world: World) -> None:
+    for url_name in ("tenancy:legal_entity_switch", "language_set", "accounts:logout"):
+        response = world.client_for(Persona.SUPERUSER).get(reverse(url_name))
+        assert response.status_code == NOT_ALLOWED, url_name
+
+
+# --- Administration pages -------------------------------------------------------------------
+
+
+def admin_urls(world: World) -> list[str]:
+    urls = [reverse("admin:index")]
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        urls.append(reverse("admin:{}_{}_changelist".format(*info)))
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            urls.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+    return urls
+
+
+ADMIN_OUTCOMES = outcomes(ADMIN_LOGIN, head_manager=OK, manager=FORBIDDEN)
+
+
+def test_admin_namespace_is_covered_by_the_staff_rule() -> None:
+    admin_names = [name for name, _ in project_url_patterns() if name.startswith("admin:")]
+    # Every admin view is wrapped by admin_view (staff only) except the login/logout pages,
+    # the JavaScript catalog and the redirects to object pages.
+    assert len(admin_names) > 20
+    assert {name for name in admin_names if "login" in name} == {"admin:login"}
+
+
+@pytest.mark.parametrize("persona", list(Persona), ids=str)
+def test_admin_is_for_staff_only(world: World, persona: Persona) -> None:
+    client = world.client_for(persona)
+    before = database_fingerprint()
+    for url in admin_urls(world):
+        response = client.get(url)
+        expected = ADMIN_OUTCOMES[persona]
+        if persona is Persona.MANAGER and url == reverse("admin:index"):
+            expected = OK  # staff without permissions see an empty index
+        assert_outcome(response, expected)
+    assert database_fingerprint() == before

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from dealerdesk.core import views as core_views
+
+admin.site.site_header = _("DealerDesk administration")
+admin.site.site_title = "DealerDesk"
+admin.site.index_title = _("Supplier data")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("language/", core_views.language_set, name="language_set"),
+    path("accounts/", include("dealerdesk.accounts.urls")),
+    path("scope/", include("dealerdesk.tenancy.urls")),
+    path("catalog/", include("dealerdesk.catalog.urls")),
+    path("companies/", include("dealerdesk.companies.urls")),
+    path("admin/", admin.site.urls),
+]
