@@ -204,8 +204,6 @@ DEALERDESK = {
     # Rows per catalog page; the list never counts all rows (see catalog.selectors).
     "CATALOG_PAGE_SIZE": env_int("CATALOG_PAGE_SIZE", default=50),
     "SEARCH_RESULT_LIMIT": 20,
-    # PostgreSQL stops a search statement that runs longer than this (milliseconds).
-    "SEARCH_STATEMENT_TIMEOUT_MS": env_int("SEARCH_STATEMENT_TIMEOUT_MS", default=150),
 }
 
 LOGGING = {
@@ -214,5 +212,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint and fontTools report every layout step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,44 +1,45 @@
 """Substring search over product codes and names, as fast on 1,000,000 products as on 1,000.
 
 One module hides the database: SQLite answers with an FTS5 `trigram` index, PostgreSQL with a
-`pg_trgm` GIN index. Both index `Product.search_text` (folded "code name", `ё` as `е`), so
+`pg_trgm` GIN index. Both index `Product.search_text` (folded "code name", `ё` as `е`,
+punctuation dropped), so
 matching is case-insensitive for Cyrillic and Latin on either database.
 
 Ranking never asks the database to sort an infix match (the planner would walk the whole
-table in code order, see docs/architecture.md "Search"). Instead it asks three cheap questions
+table in code order, see docs/architecture.md "Search"). Instead it asks two cheap questions
 and merges the answers in Python:
 
-1. exact code (btree equality on `code_key`),
-2. code prefix (btree range on `code_key`),
-3. every word of the query anywhere in code or name (trigram index, unordered, bounded),
+1. code prefix, exact code first (an ordered btree range on `code_key`),
+2. every word of the query anywhere in code or name (trigram index, unordered, bounded),
 
 then ranks at most a few hundred candidates: exact code, code prefix, code contains the query,
 name contains the whole phrase, the rest. Queries of one or two characters only match code
-prefixes: a trigram index cannot serve them. When the query finds too little, the same query
-typed in the other keyboard layout (`dfkm` -> `валь`) is tried too.
+prefixes: a trigram index cannot serve them. When the query finds (almost) nothing, the same
+query typed in the other keyboard layout (`dfkm` -> `валь`) is tried too.
 """
 
 from __future__ import annotations
 
 import enum
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from dealerdesk.core.text import normalize_code, normalize_search_text, switch_keyboard_layout
 
-logger = logging.getLogger(__name__)
-
 MIN_INFIX_LENGTH = 3  # a trigram index needs at least one whole trigram
 CANDIDATE_LIMIT = 200  # infix candidates ranked in Python per query
+# Text typed in the wrong keyboard layout rarely matches anything; when a query finds fewer
+# products than this, it is tried in the other layout as well.
+LAYOUT_RETRY_BELOW = 3
+# PostgreSQL: the trigram index is split into this many partial indexes (see containing_all).
+PG_BUCKETS = 16
 MAX_QUERY_LENGTH = 100
 FTS_TABLE = "catalog_product_fts"
-PG_TRIGRAM_INDEX = "catalog_product_search_trgm"
+PG_TRIGRAM_INDEX = "catalog_product_search_trgm"  # followed by _<bucket>
 
 
 class MatchTier(enum.IntEnum):
@@ -76,8 +77,9 @@ class ParsedQuery:
 
     @classmethod
     def parse(cls, raw: str) -> ParsedQuery:
-        text = normalize_search_text(raw[:MAX_QUERY_LENGTH])
-        return cls(text=text, code_key=normalize_code(text), words=tuple(text.split()))
+        raw = raw[:MAX_QUERY_LENGTH]
+        text = normalize_search_text(raw)
+        return cls(text=text, code_key=normalize_code(raw), words=tuple(text.split()))
 
     @property
     def allows_infix(self) -> bool:
@@ -85,8 +87,6 @@ class ParsedQuery:
 
 
 class SearchBackend(Protocol):
-    def exact_code(self, code_key: str) -> list[Candidate]: ...
-
     def code_prefix(self, code_key: str, limit: int) -> list[Candidate]: ...
 
     def containing_all(self, words: Sequence[str], limit: int) -> list[Candidate]: ...
@@ -106,11 +106,6 @@ class _SqlBackend:
         with self.db.cursor() as cursor:
             cursor.execute(sql, params)
             return [Candidate(row[0], row[1], row[2]) for row in cursor.fetchall()]
-
-    def exact_code(self, code_key: str) -> list[Candidate]:
-        return self._fetch(
-            f"{self.select} WHERE p.code_key = %s AND p.is_active LIMIT 50", [code_key]
-        )
 
 
 class SqliteSearchBackend(_SqlBackend):
@@ -137,33 +132,29 @@ class SqliteSearchBackend(_SqlBackend):
 
 class PostgresSearchBackend(_SqlBackend):
     def code_prefix(self, code_key: str, limit: int) -> list[Candidate]:
-        # Served by the varchar_pattern_ops index Django adds for an indexed CharField.
+        # Served by the varchar_pattern_ops index Django adds for an indexed CharField; ordering
+        # by that index's own operator lets a broad prefix stop after `limit` rows.
         return self._fetch(
-            f"{self.select} WHERE p.code_key LIKE %s AND p.is_active ORDER BY p.code_key LIMIT %s",
+            f"{self.select} WHERE p.code_key LIKE %s AND p.is_active "
+            "ORDER BY p.code_key USING ~<~ LIMIT %s",
             [_escape_like(code_key) + "%", limit],
         )
 
     def containing_all(self, words: Sequence[str], limit: int) -> list[Candidate]:
+        # The trigram index is split into PG_BUCKETS partial indexes by `id % PG_BUCKETS`, and
+        # the buckets are asked one after another until `limit` rows are found. A GIN index
+        # scan must read the whole posting list of every trigram before it returns a row; for
+        # a word in a third of a million names that alone takes 40 ms. A bucket holds a
+        # sixteenth of the catalog, and a common word fills the limit from the first one.
         conditions = " AND ".join("p.search_text LIKE %s" for _ in words)
-        params: list[object] = [f"%{_escape_like(word)}%" for word in words]
-        timeout_ms = int(settings.DEALERDESK["SEARCH_STATEMENT_TIMEOUT_MS"])
-        nested = self.db.in_atomic_block
-        try:
-            with transaction.atomic(using=self.db.alias):
-                with self.db.cursor() as cursor:
-                    cursor.execute(f"SET LOCAL statement_timeout = {timeout_ms}")
-                rows = self._fetch(
-                    f"{self.select} WHERE {conditions} AND p.is_active LIMIT %s", [*params, limit]
-                )
-                if nested:
-                    # SET LOCAL outlives a released savepoint: restore the caller's timeout.
-                    with self.db.cursor() as cursor:
-                        cursor.execute("SET LOCAL statement_timeout TO DEFAULT")
-                return rows
-        except DatabaseError:
-            # A pathological query must not hold a worker: the exact and prefix answers stand.
-            logger.warning("search statement cancelled after %s ms: %r", timeout_ms, words)
-            return []
+        patterns = [f"%{_escape_like(word)}%" for word in words]
+        branches = " UNION ALL ".join(
+            f"({self.select} WHERE {conditions} AND (p.id %% {PG_BUCKETS}) = {bucket} "
+            "AND p.is_active)"
+            for bucket in range(PG_BUCKETS)
+        )
+        params: list[object] = [*(patterns * PG_BUCKETS), limit]
+        return self._fetch(f"{branches} LIMIT %s", params)
 
 
 def backend_for(db: BaseDatabaseWrapper | None = None) -> SearchBackend:
@@ -192,8 +183,8 @@ def _rank(candidate: Candidate, query: ParsedQuery, *, switched: bool) -> Search
 def _hits_for(
     backend: SearchBackend, query: ParsedQuery, limit: int, *, switched: bool
 ) -> list[SearchHit]:
-    candidates = backend.exact_code(query.code_key)
-    candidates += backend.code_prefix(query.code_key, limit)
+    # Ordered by code, the prefix answer starts with the exact code (and its duplicates).
+    candidates = backend.code_prefix(query.code_key, limit)
     if query.allows_infix:
         candidates += backend.containing_all(query.words, max(CANDIDATE_LIMIT, limit))
     return [_rank(candidate, query, switched=switched) for candidate in candidates]
@@ -206,8 +197,9 @@ def search_product_ids(raw_query: str, *, limit: int = 20) -> list[int]:
         return []
     backend = backend_for()
     hits = _hits_for(backend, query, limit, switched=False)
-    if len({hit.product_id for hit in hits}) < limit:
-        switched_text = switch_keyboard_layout(query.text)
+    if len({hit.product_id for hit in hits}) < LAYOUT_RETRY_BELOW:
+        # Switched from the raw text: `,` `.` `;` `[` are letters (б ю ж х) on the other layout.
+        switched_text = switch_keyboard_layout(raw_query[:MAX_QUERY_LENGTH])
         if switched_text:
             hits += _hits_for(backend, ParsedQuery.parse(switched_text), limit, switched=True)
     best: dict[int, SearchHit] = {}
@@ -263,16 +255,25 @@ def ensure_search_index(db: BaseDatabaseWrapper | None = None) -> bool:
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
             return True
         if db.vendor == "postgresql":
-            cursor.execute("SELECT 1 FROM pg_indexes WHERE indexname = %s", [PG_TRIGRAM_INDEX])
-            if cursor.fetchone():
+            names = [f"{PG_TRIGRAM_INDEX}_{bucket}" for bucket in range(PG_BUCKETS)]
+            cursor.execute(
+                "SELECT indexname FROM pg_indexes WHERE tablename = 'catalog_product' "
+                "AND indexname LIKE %s",
+                [f"{PG_TRIGRAM_INDEX}%"],
+            )
+            present = {row[0] for row in cursor.fetchall()}
+            if present == set(names):
                 return False
             # Inside a transaction that just loaded rows, deferred foreign-key checks are still
             # pending, and PostgreSQL refuses to index a table with pending trigger events.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(
-                f"CREATE INDEX IF NOT EXISTS {PG_TRIGRAM_INDEX} ON catalog_product "
-                "USING gin (search_text gin_trgm_ops)"
-            )
+            for stale in present - set(names):
+                cursor.execute(f'DROP INDEX IF EXISTS "{stale}"')
+            for bucket, name in enumerate(names):
+                cursor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {name} ON catalog_product "
+                    f"USING gin (search_text gin_trgm_ops) WHERE (id % {PG_BUCKETS}) = {bucket}"
+                )
             return True
     return False
 
@@ -286,4 +287,6 @@ def drop_search_index(db: BaseDatabaseWrapper | None = None) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
         elif db.vendor == "postgresql":
+            for bucket in range(PG_BUCKETS):
+                cursor.execute(f"DROP INDEX IF EXISTS {PG_TRIGRAM_INDEX}_{bucket}")
             cursor.execute(f"DROP INDEX IF EXISTS {PG_TRIGRAM_INDEX}")

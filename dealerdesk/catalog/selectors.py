@@ -44,7 +44,7 @@ class IncomingLine:
 
 @dataclass(frozen=True)
 class Availability:
-    """Stock per warehouse (every active warehouse, zeros included) and expected receipts."""
+    """Stock per warehouse and expected receipts."""
 
     stock: tuple[StockLevel, ...] = ()
     incoming: tuple[IncomingLine, ...] = ()
@@ -74,7 +74,11 @@ class Availability:
 
 @dataclass
 class AvailabilityReader:
-    """Reads availability for batches of products in three queries, whatever the batch size."""
+    """Reads availability for batches of products in two queries, whatever the batch size.
+
+    Lists and the cart show the warehouses that hold stock; a product page asks for
+    `every_warehouse` and also sees the ones that have none (one more query).
+    """
 
     _warehouses: list[Warehouse] | None = field(default=None, init=False)
 
@@ -83,43 +87,45 @@ class AvailabilityReader:
             self._warehouses = list(Warehouse.objects.filter(is_active=True))
         return self._warehouses
 
-    def for_products(self, product_ids: Iterable[int]) -> dict[int, Availability]:
+    def for_products(
+        self, product_ids: Iterable[int], *, every_warehouse: bool = False
+    ) -> dict[int, Availability]:
         ids = list(set(product_ids))
         if not ids:
             return {}
-        warehouses = self.warehouses()
-        names = {warehouse.id: warehouse.name for warehouse in warehouses}
-        stock_rows: dict[int, dict[int, tuple[Decimal, datetime.datetime]]] = defaultdict(dict)
-        for product_id, warehouse_id, quantity, updated_at in Stock.objects.filter(
-            product_id__in=ids, warehouse_id__in=names
-        ).values_list("product_id", "warehouse_id", "quantity", "updated_at"):
-            stock_rows[product_id][warehouse_id] = (quantity, updated_at)
+        stock_rows: dict[int, list[StockLevel]] = defaultdict(list)
+        for product_id, warehouse_id, warehouse_name, quantity, updated_at in (
+            Stock.objects.filter(product_id__in=ids, warehouse__is_active=True)
+            .order_by("warehouse__sort_order", "warehouse__name", "warehouse_id")
+            .values_list("product_id", "warehouse_id", "warehouse__name", "quantity", "updated_at")
+        ):
+            stock_rows[product_id].append(
+                StockLevel(warehouse_id, warehouse_name, quantity, updated_at)
+            )
         incoming_rows: dict[int, list[IncomingLine]] = defaultdict(list)
-        for product_id, warehouse_id, expected_date, quantity in (
+        for product_id, warehouse_name, expected_date, quantity in (
             IncomingSupply.objects.filter(
                 product_id__in=ids,
-                warehouse_id__in=names,
+                warehouse__is_active=True,
                 expected_date__gte=timezone.localdate(),
             )
             .order_by("expected_date", "id")
-            .values_list("product_id", "warehouse_id", "expected_date", "quantity")
+            .values_list("product_id", "warehouse__name", "expected_date", "quantity")
         ):
-            incoming_rows[product_id].append(
-                IncomingLine(names[warehouse_id], expected_date, quantity)
-            )
+            incoming_rows[product_id].append(IncomingLine(warehouse_name, expected_date, quantity))
         result = {}
         for product_id in ids:
-            rows = stock_rows.get(product_id, {})
-            levels = tuple(
-                StockLevel(
-                    warehouse.id,
-                    warehouse.name,
-                    rows.get(warehouse.id, (Decimal(0), None))[0],
-                    rows.get(warehouse.id, (Decimal(0), None))[1],
-                )
-                for warehouse in warehouses
+            levels = stock_rows.get(product_id, [])
+            if every_warehouse:
+                held = {level.warehouse_id: level for level in levels}
+                levels = [
+                    held.get(warehouse.id)
+                    or StockLevel(warehouse.id, warehouse.name, Decimal(0), None)
+                    for warehouse in self.warehouses()
+                ]
+            result[product_id] = Availability(
+                tuple(levels), tuple(incoming_rows.get(product_id, ()))
             )
-            result[product_id] = Availability(levels, tuple(incoming_rows.get(product_id, ())))
         return result
 
 
@@ -203,6 +209,8 @@ class ProductPage:
 
 
 SEARCH_RESULTS_CAP = 100
+# Lists show code, name, brand, unit and pack; the long fields stay in the database.
+LIST_DEFERRED_FIELDS = ("attributes", "description", "search_text", "created_at", "updated_at")
 
 
 def _in_stock() -> Exists:
@@ -213,7 +221,11 @@ def product_page(filters: ProductFilters, *, page: int, page_size: int) -> Produ
     """One page of products, without counting them all (a count over a million rows costs
     more than the page itself): one extra row tells whether a next page exists."""
     page = max(page, 1)
-    products = Product.objects.filter(is_active=True).select_related("brand")
+    products = (
+        Product.objects.filter(is_active=True)
+        .select_related("brand", "category")
+        .defer(*LIST_DEFERRED_FIELDS)
+    )
     if filters.category is not None:
         products = products.filter(category__path__startswith=filters.category.path)
     if filters.brand_id is not None:
@@ -243,8 +255,13 @@ def product_page(filters: ProductFilters, *, page: int, page_size: int) -> Produ
 
 
 def products_by_ids(product_ids: Sequence[int]) -> list[Product]:
-    """Active products in the order of the ids given."""
-    by_id = Product.objects.filter(is_active=True).select_related("brand").in_bulk(product_ids)
+    """Active products in the order of the ids given, with brand and category."""
+    by_id = (
+        Product.objects.filter(is_active=True)
+        .select_related("brand", "category")
+        .defer(*LIST_DEFERRED_FIELDS)
+        .in_bulk(product_ids)
+    )
     return [by_id[product_id] for product_id in product_ids if product_id in by_id]
 
 

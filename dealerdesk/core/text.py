@@ -11,6 +11,8 @@ import re
 import unicodedata
 
 _WHITESPACE = re.compile(r"\s+")
+# Everything but letters, digits and white space (the underscore counts as punctuation).
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 # The ЙЦУКЕН and QWERTY layouts key by key (lower case; search text is case-folded anyway).
 _LATIN_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,./"
@@ -34,8 +36,14 @@ def fold(text: str) -> str:
 
 
 def normalize_search_text(text: str) -> str:
-    """Folded text with runs of white space collapsed to one space."""
-    return _WHITESPACE.sub(" ", fold(text)).strip()
+    """What substring search compares: folded, punctuation removed, white space collapsed.
+
+    Dealers type codes and sizes with or without their separators (`3-016-C`, `3016c`;
+    `3х2,5`, `3х25`); dropping punctuation on both sides matches them either way. It also keeps
+    PostgreSQL's trigram index useful: pg_trgm splits words at punctuation, so `z-0` would give
+    it nothing but one-letter fragments that match half the catalog.
+    """
+    return _WHITESPACE.sub(" ", _PUNCTUATION.sub("", fold(text))).strip()
 
 
 def normalize_code(code: str) -> str:

@@ -6,7 +6,7 @@ and stock on any machine, so the demo, the tests and the benchmark agree.
 A product family (a series such as ВА47-29) multiplies its brands by its axes (poles,
 ratings, curves...) into base variants, each with the article code and name that brand
 really prints. A catalog larger than all base variants repeats them as numbered versions
-(`MVA20-3-016-C-01`, "... исп. 01"); `DemoCatalog` checks at build time that base codes can
+(`MVA20-3-016-C-01`, "..., УХЛ3"); `DemoCatalog` checks at build time that base codes can
 never collide with one another or with a numbered version, so codes stay unique at any size.
 """
 
@@ -47,7 +47,7 @@ BRANDS: tuple[BrandSpec, ...] = (
     BrandSpec("IEK", "demo-brand-iek", 1.0, 11_000_000, 11_999_999),
     BrandSpec("EKF", "demo-brand-ekf", 0.95, 12_000_000, 12_999_999),
     BrandSpec("Schneider Electric", "demo-brand-schneider", 2.2),
-    BrandSpec("ABB", "demo-brand-abb", 2.8),
+    BrandSpec("ABB", "demo-brand-abb", 2.8, 60_000, 99_999),
     BrandSpec("КЭАЗ", "demo-brand-keaz", 1.35, 100_000, 399_999),
     BrandSpec("DEKraft", "demo-brand-dekraft", 1.15, 10_000, 99_999),
     BrandSpec("TDM", "demo-brand-tdm", 0.82, 13_000_000, 13_999_999),
@@ -81,6 +81,7 @@ TOP_CATEGORIES: tuple[tuple[CategorySpec, tuple[CategorySpec, ...]], ...] = (
             CategorySpec("breakers", "Автоматические выключатели"),
             CategorySpec("rcd", "Устройства защитного отключения (УЗО)"),
             CategorySpec("rcbo", "Дифференциальные автоматы"),
+            CategorySpec("load-break-switches", "Выключатели нагрузки"),
         ),
     ),
     (
@@ -111,11 +112,13 @@ TOP_CATEGORIES: tuple[tuple[CategorySpec, tuple[CategorySpec, ...]], ...] = (
         (
             CategorySpec("sockets", "Розетки"),
             CategorySpec("switches", "Выключатели"),
+            CategorySpec("frames", "Рамки"),
         ),
     ),
     (
         CategorySpec("low-voltage", "Низковольтная аппаратура"),
         (
+            CategorySpec("mccb", "Автоматические выключатели в литом корпусе"),
             CategorySpec("contactors", "Контакторы и пускатели"),
             CategorySpec("load-switches", "Рубильники"),
             CategorySpec("relays", "Реле"),
@@ -128,6 +131,14 @@ TOP_CATEGORIES: tuple[tuple[CategorySpec, tuple[CategorySpec, ...]], ...] = (
             CategorySpec("conduits", "Гофротруба"),
             CategorySpec("trunking", "Кабель-каналы"),
             CategorySpec("ties", "Хомуты и стяжки"),
+        ),
+    ),
+    (
+        CategorySpec("installation", "Электромонтажные изделия"),
+        (
+            CategorySpec("lugs", "Наконечники и гильзы"),
+            CategorySpec("extension-cords", "Удлинители"),
+            CategorySpec("insulation", "Изоляционные материалы"),
         ),
     ),
     (
@@ -685,32 +696,92 @@ def _rcbo() -> list[FamilySpec]:
     ]
 
 
+def _load_break_switches() -> list[FamilySpec]:
+    return [
+        FamilySpec(
+            key="vn-32",
+            subcategory="load-break-switches",
+            series="ВН-32",
+            styles={
+                "IEK": BrandStyle(
+                    "MNV10-{poles}-{rating:03d}",
+                    "Выключатель нагрузки (мини-рубильник) ВН-32 {poles}Р {rating}А IEK",
+                ),
+                "EKF": BrandStyle(
+                    "SL32-{poles}-{rating}-pro",
+                    "Выключатель нагрузки ВН-32 {poles}P {rating}А EKF PROxima",
+                ),
+                "TDM": BrandStyle(
+                    "SQ0211-{index:04d}",
+                    "Выключатель нагрузки ВН-32 {poles}Р {rating}А TDM",
+                ),
+                "DEKraft": BrandStyle(
+                    "{serial}DEK",
+                    "Выключатель нагрузки {poles}Р {rating}А ВН-102 DEKraft",
+                ),
+                OWN_TRADEMARK: BrandStyle(
+                    "EP-VN32-{poles}-{rating}",
+                    "Выключатель нагрузки ВН-32 {poles}P {rating}А ЭлектроПрофи",
+                ),
+            },
+            axes=(("poles", POLES), ("rating", (16, 20, 25, 32, 40, 50, 63, 80, 100, 125))),
+            attributes=(
+                ("Число полюсов", "{poles}"),
+                ("Номинальный ток", "{rating} А"),
+                ("Ширина, модулей DIN", "{poles}"),
+            ),
+            price=lambda params: (210 + 2.2 * params["rating"]) * _POLE_PRICE[params["poles"]],
+            description="Модульный выключатель нагрузки для оперативной коммутации цепей "
+            "под нагрузкой; защитных функций не выполняет.",
+            standard="ГОСТ IEC 60947-3-2016",
+        ),
+    ]
+
+
 # Cable --------------------------------------------------------------------------------------
 
 CABLE_BRANDS = (OWN_TRADEMARK, "IEK", "EKF", "TDM")
 SECTIONS = (1.5, 2.5, 4, 6, 10, 16, 25, 35, 50, 70, 95, 120, 150, 185, 240)
+# The same cable is a different article in a coil and on a drum.
+CABLE_SUPPLY = ("coil", "drum")
 
 
 def _cable_pack(params: Params) -> int:
-    """Small sections ship in 100 m coils, medium in 50 m, large are cut from a drum."""
-    section = params["section"]
-    return 100 if section <= 6 else 50 if section <= 25 else 1
+    """Small sections ship in 100 m coils, medium in 50 m; a drum is cut to any length."""
+    if params["supply"] == "drum":
+        return 1
+    return 100 if params["section"] <= 6 else 50
 
 
-def _cable_derive(params: Params) -> dict[str, Any]:
-    cores = params.get("cores", 1)
-    section = params["section"]
-    shape = "ок" if section <= 10 else "мк" if section <= 50 else "мс"
-    marking = {1: "", 2: "(N)", 3: "(N,PE)", 4: "(N)", 5: "(N,PE)"}[cores]
-    pack = _cable_pack(params)
-    return {
-        "section_text": ru(section),
-        "shape": shape,
-        "marking": marking,
-        "kilovolts": "0,66" if section <= 6 else "1",
-        "shape_name": {"ок": "однопроволочная", "мк": "многопроволочная", "мс": "секторная"}[shape],
-        "supply": f"бухта {pack} м" if pack > 1 else "барабан",
-    }
+def _cable_allows(max_section_of_two_cores: float = 35) -> Callable[[Params], bool]:
+    def allows(params: Params) -> bool:
+        section = params["section"]
+        if params["supply"] == "coil" and section > 25:
+            return False  # nobody coils 35 mm² and above
+        return params["cores"] > 2 or section <= max_section_of_two_cores
+
+    return allows
+
+
+def _cable_derive(metal: str) -> Callable[[Params], dict[str, Any]]:
+    def derive(params: Params) -> dict[str, Any]:
+        cores = params["cores"]
+        section = params["section"]
+        shape = "ок" if section <= 10 else "мк" if section <= 50 else "мс"
+        pack = _cable_pack(params)
+        return {
+            "metal": metal,
+            "section_text": ru(section),
+            "shape": shape,
+            "marking": {1: "", 2: "(N)", 3: "(N,PE)", 4: "(N)", 5: "(N,PE)"}[cores],
+            "kilovolts": "0,66" if section <= 6 else "1",
+            "shape_name": {"ок": "однопроволочная", "мк": "многопроволочная", "мс": "секторная"}[
+                shape
+            ],
+            "supply_text": f"бухта {pack} м" if pack > 1 else "барабан",
+        }
+
+    return derive
 
 
 CABLE_ATTRIBUTES = (
@@ -719,83 +790,153 @@ CABLE_ATTRIBUTES = (
     ("Материал жилы", "{metal}"),
     ("Форма жилы", "{shape_name}"),
     ("Номинальное напряжение", "{kilovolts} кВ"),
-    ("Тип поставки", "{supply}"),
+    ("Тип поставки", "{supply_text}"),
 )
 
 
-def _copper_price(factor: float) -> Callable[[Params], float]:
+def _cable_price(rubles_per_mm2: float, factor: float) -> Callable[[Params], float]:
     def price(params: Params) -> float:
-        return (13.0 * params.get("cores", 1) * params["section"] + 9) * factor
+        return (rubles_per_mm2 * params["cores"] * params["section"] + 9) * factor
 
     return price
 
 
 def _cable_styles(name: str) -> dict[str, BrandStyle]:
-    """Cable is listed under the plant's numeric article; the name carries the construction."""
-    return {brand: BrandStyle("{serial}", f"Кабель {name} {{brand}}") for brand in CABLE_BRANDS}
+    """Cable is listed under a numeric article; the name carries the construction."""
+    return {
+        brand: BrandStyle("{serial}", f"Кабель {name} ({{supply_text}}) {{brand}}")
+        for brand in CABLE_BRANDS
+    }
+
+
+def _cable(
+    key: str,
+    name: str,
+    *,
+    cores: tuple[int, ...] = (1, 2, 3, 4, 5),
+    sections: tuple[float, ...] = SECTIONS,
+    metal: str = "медь",
+    price: Callable[[Params], float],
+    description: str,
+    standard: str = "ГОСТ 31996-2012",
+    max_section_of_two_cores: float = 35,
+) -> FamilySpec:
+    series = name.split(" ")[0]
+    return FamilySpec(
+        key=key,
+        subcategory="power-cable",
+        series=series,
+        styles=_cable_styles(name),
+        axes=(("cores", cores), ("section", sections), ("supply", CABLE_SUPPLY)),
+        allows=_cable_allows(max_section_of_two_cores),
+        attributes=CABLE_ATTRIBUTES,
+        derive=_cable_derive(metal),
+        price=price,
+        unit=lambda params: "м",
+        multiplicity=_cable_pack,
+        description=description,
+        standard=standard,
+    )
 
 
 def _cables() -> list[FamilySpec]:
-    common: dict[str, Any] = {
-        "subcategory": "power-cable",
-        "attributes": CABLE_ATTRIBUTES,
-        "derive": lambda params: {**_cable_derive(params), "metal": "медь"},
-        "unit": lambda params: "м",
-        "multiplicity": _cable_pack,
-        "standard": "ГОСТ 31996-2012",
-    }
     return [
-        FamilySpec(
-            key="vvgng-ls",
-            series="ВВГнг(А)-LS",
-            styles=_cable_styles(
-                "ВВГнг(А)-LS {cores}х{section_text} {shape}{marking} {kilovolts}кВ"
-            ),
-            axes=(("cores", (1, 2, 3, 4, 5)), ("section", SECTIONS)),
-            allows=lambda params: params["cores"] > 2 or params["section"] <= 35,
-            price=_copper_price(1.18),
+        _cable(
+            "vvgng-ls",
+            "ВВГнг(А)-LS {cores}х{section_text} {shape}{marking} {kilovolts}кВ",
+            price=_cable_price(13, 1.18),
             description=(
                 "Силовой кабель с медными жилами, изоляцией и оболочкой из ПВХ пониженной "
                 "пожароопасности с низким дымо- и газовыделением. Для групповой прокладки "
                 "в зданиях, в том числе в путях эвакуации."
             ),
-            **common,
         ),
-        FamilySpec(
-            key="vvg-png",
-            series="ВВГ-Пнг(А)",
-            styles=_cable_styles("ВВГ-Пнг(А) {cores}х{section_text} {marking} 0,66кВ"),
-            axes=(("cores", (2, 3)), ("section", (1.5, 2.5, 4, 6))),
-            price=_copper_price(1.0),
+        _cable(
+            "vvgng",
+            "ВВГнг(А) {cores}х{section_text} {shape}{marking} {kilovolts}кВ",
+            price=_cable_price(13, 1.08),
+            description=(
+                "Силовой кабель с медными жилами в ПВХ изоляции и оболочке, не "
+                "распространяющий горение при групповой прокладке."
+            ),
+        ),
+        _cable(
+            "vvgng-frls",
+            "ВВГнг(А)-FRLS {cores}х{section_text} {shape}{marking} {kilovolts}кВ",
+            cores=(2, 3, 4, 5),
+            price=_cable_price(13, 1.45),
+            description=(
+                "Огнестойкий силовой кабель с медными жилами и слюдосодержащей лентой: "
+                "сохраняет работоспособность в пламени. Для систем противопожарной защиты."
+            ),
+        ),
+        _cable(
+            "vbshv",
+            "ВБШвнг(А)-LS {cores}х{section_text} {shape}{marking} {kilovolts}кВ",
+            cores=(2, 3, 4, 5),
+            price=_cable_price(13, 1.6),
+            description=(
+                "Бронированный силовой кабель с медными жилами для прокладки в земле "
+                "и в местах, где возможны механические повреждения."
+            ),
+        ),
+        _cable(
+            "kg",
+            "КГтп-ХЛ {cores}х{section_text} 0,66кВ",
+            sections=(1, *SECTIONS[:13]),
+            price=_cable_price(14, 1.3),
+            description=(
+                "Гибкий кабель с медными многопроволочными жилами в резиновой изоляции "
+                "для подключения передвижных механизмов, в том числе на морозе."
+            ),
+            standard="ГОСТ 24334-2020",
+            max_section_of_two_cores=50,
+        ),
+        _cable(
+            "vvg-png",
+            "ВВГ-Пнг(А) {cores}х{section_text} {marking} 0,66кВ",
+            cores=(2, 3),
+            sections=(1.5, 2.5, 4, 6),
+            price=_cable_price(13, 1.0),
             description=(
                 "Плоский силовой кабель с медными жилами в ПВХ изоляции, не распространяющий "
                 "горение при групповой прокладке. Для внутренней электропроводки."
             ),
-            **common,
         ),
-        FamilySpec(
-            key="nym",
-            series="NYM",
-            styles=_cable_styles("NYM {cores}х{section_text} 0,66кВ"),
-            axes=(("cores", (2, 3, 4, 5)), ("section", (1.5, 2.5, 4, 6, 10, 16, 25, 35))),
-            price=_copper_price(1.1),
+        _cable(
+            "nym",
+            "NYM {cores}х{section_text} 0,66кВ",
+            cores=(2, 3, 4, 5),
+            sections=(1.5, 2.5, 4, 6, 10, 16, 25, 35),
+            price=_cable_price(13, 1.1),
             description=(
                 "Кабель с медными жилами в ПВХ изоляции, промежуточной оболочкой из "
                 "мелованной резины и внешней оболочкой из ПВХ. Для стационарной прокладки."
             ),
-            **common,
         ),
-        FamilySpec(
-            key="avvg",
-            series="АВВГ",
-            styles=_cable_styles("АВВГ {cores}х{section_text} {shape}-1"),
-            axes=(("cores", (2, 3, 4, 5)), ("section", SECTIONS[1:])),
-            price=lambda params: 4.6 * params["cores"] * params["section"] + 8,
+        _cable(
+            "avvg",
+            "АВВГ {cores}х{section_text} {shape}-1",
+            cores=(2, 3, 4, 5),
+            sections=SECTIONS[1:],
+            metal="алюминий",
+            price=_cable_price(4.6, 1.0),
             description=(
                 "Силовой кабель с алюминиевыми жилами, изоляцией и оболочкой из ПВХ. "
                 "Для передачи и распределения электроэнергии в стационарных установках."
             ),
-            **{**common, "derive": lambda params: {**_cable_derive(params), "metal": "алюминий"}},
+        ),
+        _cable(
+            "avvgng-ls",
+            "АВВГнг(А)-LS {cores}х{section_text} {shape}-1",
+            cores=(2, 3, 4, 5),
+            sections=SECTIONS[1:],
+            metal="алюминий",
+            price=_cable_price(4.6, 1.2),
+            description=(
+                "Силовой кабель с алюминиевыми жилами в ПВХ пониженной пожароопасности "
+                "для групповой прокладки в кабельных сооружениях."
+            ),
         ),
     ]
 
@@ -812,6 +953,14 @@ COLOURS_WIRE = (
 )
 
 
+def _wire_derive(params: Params) -> dict[str, Any]:
+    return {
+        "cores": params.get("cores", 1),
+        "section_text": ru(params["section"]),
+        "pack": 100 if params["section"] <= 10 else 50,
+    }
+
+
 def _wires() -> list[FamilySpec]:
     common: dict[str, Any] = {
         "subcategory": "wire",
@@ -822,33 +971,41 @@ def _wires() -> list[FamilySpec]:
             ("Цвет изоляции", "{colour}"),
             ("Номинальное напряжение", "{volts} В"),
         ),
+        "derive": _wire_derive,
         "unit": lambda params: "м",
         "multiplicity": lambda params: 100 if params["section"] <= 10 else 50,
     }
+    single_core_name = "Провод {series} 1х{section_text} {colour} (бухта {pack} м) {brand}"
     return [
         FamilySpec(
             key="pugv",
             series="ПуГВ",
-            styles={
-                brand: BrandStyle(
-                    "{serial}", "Провод ПуГВ 1х{section_text} {colour} (бухта {pack} м) {brand}"
-                )
-                for brand in CABLE_BRANDS
-            },
+            styles={brand: BrandStyle("{serial}", single_core_name) for brand in CABLE_BRANDS},
             axes=(
+                ("series", ("ПуГВ",)),
                 ("section", (0.5, 0.75, 1, 1.5, 2.5, 4, 6, 10, 16, 25, 35, 50, 70, 95)),
                 ("colour", COLOURS_WIRE),
+                ("volts", (450,)),
             ),
-            derive=lambda params: {
-                "cores": 1,
-                "section_text": ru(params["section"]),
-                "volts": 450,
-                "pack": 100 if params["section"] <= 10 else 50,
-            },
             price=lambda params: 13.5 * params["section"] + 3.2,
             description=(
                 "Гибкий установочный провод с медной многопроволочной жилой в ПВХ изоляции."
             ),
+            standard="ГОСТ 31947-2012",
+            **common,
+        ),
+        FamilySpec(
+            key="puv",
+            series="ПуВ",
+            styles={brand: BrandStyle("{serial}", single_core_name) for brand in CABLE_BRANDS},
+            axes=(
+                ("series", ("ПуВ",)),
+                ("section", (0.75, 1, 1.5, 2.5, 4, 6, 10, 16)),
+                ("colour", COLOURS_WIRE),
+                ("volts", (450,)),
+            ),
+            price=lambda params: 12.8 * params["section"] + 2.9,
+            description="Установочный провод с медной однопроволочной жилой в ПВХ изоляции.",
             standard="ГОСТ 31947-2012",
             **common,
         ),
@@ -859,8 +1016,12 @@ def _wires() -> list[FamilySpec]:
                 brand: BrandStyle("{serial}", "Шнур ШВВП {cores}х{section_text} {colour} {brand}")
                 for brand in CABLE_BRANDS
             },
-            axes=(("cores", (2, 3)), ("section", (0.5, 0.75)), ("colour", ("белый", "чёрный"))),
-            derive=lambda params: {"section_text": ru(params["section"]), "volts": 380},
+            axes=(
+                ("cores", (2, 3)),
+                ("section", (0.5, 0.75)),
+                ("colour", ("белый", "чёрный")),
+                ("volts", (380,)),
+            ),
             price=lambda params: 14.0 * params["cores"] * params["section"] + 6,
             description="Соединительный плоский шнур для бытовых электроприборов и удлинителей.",
             standard="ГОСТ 7399-97",
@@ -877,8 +1038,8 @@ def _wires() -> list[FamilySpec]:
                 ("cores", (2, 3, 4, 5)),
                 ("section", (0.75, 1, 1.5, 2.5, 4, 6)),
                 ("colour", ("белый", "чёрный")),
+                ("volts", (380,)),
             ),
-            derive=lambda params: {"section_text": ru(params["section"]), "volts": 380},
             price=lambda params: 14.5 * params["cores"] * params["section"] + 8,
             description="Гибкий соединительный провод с медными жилами в ПВХ изоляции и оболочке.",
             standard="ГОСТ 7399-97",
@@ -1143,6 +1304,14 @@ def _lighting() -> list[FamilySpec]:
                     "{serial}",
                     "Светильник светодиодный Gauss Panel {power}Вт {cct}К 595х595х19 {diffuser}",
                 ),
+                "EKF": BrandStyle(
+                    "LP-{power}-{cct}-{diffuser_code}",
+                    "Панель светодиодная LP {power}Вт {cct}К 595х595 {diffuser} EKF Basic",
+                ),
+                "TDM": BrandStyle(
+                    "SQ0329-9{index:03d}",
+                    "Панель светодиодная СВО {power}Вт {cct}К {diffuser} TDM",
+                ),
                 OWN_TRADEMARK: BrandStyle(
                     "EP-PANEL-{power}-{cct_short}K-{diffuser_code}",
                     "Панель светодиодная {power}Вт {cct}К 595х595 {diffuser} ЭлектроПрофи",
@@ -1230,6 +1399,14 @@ def _lighting() -> list[FamilySpec]:
                 "Navigator": BrandStyle(
                     "{serial}",
                     "Светильник Navigator DSP {model} {power}Вт {cct}К IP{ip}",
+                ),
+                "Gauss": BrandStyle(
+                    "{serial}",
+                    "Светильник светодиодный Gauss ДСП {model} {power}Вт {cct}К IP{ip}",
+                ),
+                "TDM": BrandStyle(
+                    "SQ0330-{index:04d}",
+                    "Светильник ДСП {model} {power}Вт {cct}К IP{ip} TDM",
                 ),
                 OWN_TRADEMARK: BrandStyle(
                     "EP-DSP{model}-{power}-{cct}-{ip}",
@@ -1329,7 +1506,7 @@ def _lighting() -> list[FamilySpec]:
             },
             axes=(
                 ("shape", ("A60", "A65", "C37", "G45", "R63", "T8")),
-                ("power", (5, 7, 9, 11, 13, 15, 20, 25, 30)),
+                ("power", (4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 15, 20, 25, 30)),
                 ("cct", CCTS),
                 ("base", ("E14", "E27", "G13")),
             ),
@@ -1341,7 +1518,7 @@ def _lighting() -> list[FamilySpec]:
                     and params["base"] == "E14"
                     and params["power"] > 11
                 )
-                and not (params["shape"] == "T8" and params["power"] not in (9, 20, 25))
+                and not (params["shape"] == "T8" and params["power"] not in (9, 10, 20, 25))
             ),
             attributes=(
                 ("Мощность", "{power} Вт"),
@@ -1366,6 +1543,61 @@ def _lighting() -> list[FamilySpec]:
             description="Светодиодная лампа для замены ламп накаливания и люминесцентных ламп.",
             standard="ГОСТ IEC 62560-2017",
         ),
+        FamilySpec(
+            key="filament-lamps",
+            subcategory="lamps",
+            series="Лампы филаментные",
+            styles={
+                "Navigator": BrandStyle(
+                    "{serial}",
+                    "Лампа светодиодная филаментная Navigator NLL-F-{shape}-{power}-230-{cct_k}K-"
+                    "{base}-{glass_code}",
+                ),
+                "Gauss": BrandStyle(
+                    "{serial}",
+                    "Лампа светодиодная Gauss Filament {shape} {power}Вт {cct}К {base} {glass}",
+                ),
+                "IEK": BrandStyle(
+                    "LLF-{shape}-{power}-230-{cct_short}-{base}-{glass_code}",
+                    "Лампа светодиодная филаментная {shape} {power}Вт 230В {cct}К {base} "
+                    "{glass} IEK",
+                ),
+                OWN_TRADEMARK: BrandStyle(
+                    "EP-FIL-{shape}-{power}W-{cct_k}K-{base}-{glass_code}",
+                    "Лампа филаментная {shape} {power}Вт {cct}К {base} {glass} ЭлектроПрофи",
+                ),
+            },
+            axes=(
+                ("shape", ("A60", "C35", "CA35", "G45", "ST64", "G95", "G125")),
+                ("power", (5, 7, 9, 11, 13, 15)),
+                ("cct", (2700, 4000)),
+                ("base", ("E14", "E27")),
+                ("glass", ("прозрачная", "матовая", "золотистая")),
+            ),
+            allows=lambda params: (
+                not (
+                    (params["base"] == "E14" and params["shape"] not in ("C35", "CA35", "G45"))
+                    or (params["shape"] in ("C35", "CA35", "G45") and params["power"] > 9)
+                )
+            ),
+            attributes=(
+                ("Мощность", "{power} Вт"),
+                ("Цветовая температура", "{cct} К"),
+                ("Цоколь", "{base}"),
+                ("Форма колбы", "{shape}"),
+                ("Колба", "{glass}"),
+            ),
+            derive=lambda params: {
+                "glass_code": {"прозрачная": "CL", "матовая": "FR", "золотистая": "GD"}[
+                    params["glass"]
+                ],
+                "cct_short": params["cct"] // 100,
+                "cct_k": ru(params["cct"] / 1000),
+            },
+            price=lambda params: 95 + 14 * params["power"],
+            description="Филаментная светодиодная лампа для декоративных светильников и люстр.",
+            standard="ГОСТ IEC 62560-2017",
+        ),
     ]
 
 
@@ -1385,6 +1617,13 @@ SWITCH_TYPES = (
     ("проходной одноклавишный", 61),
     ("трёхклавишный", 71),
 )
+FRAME_TYPES = (
+    ("1-постовая", 81),
+    ("2-постовая", 82),
+    ("3-постовая", 83),
+    ("4-постовая", 84),
+    ("5-постовая", 85),
+)
 DEVICE_COLOURS = (
     ("белый", 1),
     ("бежевый", 2),
@@ -1392,103 +1631,103 @@ DEVICE_COLOURS = (
     ("алюминий", 3),
     ("слоновая кость", 4),
     ("графит", 8),
+    ("сталь", 5),
+    ("чёрный", 6),
 )
+# (series, key, brand, article template); articles share one template across sockets, switches
+# and frames because the kind codes of the three never overlap.
+WIRING_SERIES = (
+    ("Glossa", "glossa", "Schneider Electric", "GSL000{colour_code}{kind_code}"),
+    ("AtlasDesign", "atlasdesign", "Schneider Electric", "ATN000{colour_code}{kind_code}"),
+    ("Unica", "unica", "Schneider Electric", "NU5{kind_code}{colour_code:02d}"),
+    ("Valena Life", "valena-life", "Legrand", "{serial}"),
+    ("Etika", "etika", "Legrand", "{serial}"),
+    ("BRITE", "brite", "IEK", "BR-{kind_code}-K{colour_code:02d}"),
+    ("Zenit", "zenit", "ABB", "2CLA{kind_code}{colour_code:02d}00N1"),
+    ("Basic 55", "basic55", "ABB", "2CLB{kind_code}{colour_code:02d}00N1"),
+    ("Ладога", "ladoga", "TDM", "SQ18{kind_code}-{colour_code:04d}"),
+    ("Минск", "minsk", "EKF", "ERR{kind_code}-K{colour_code:02d}"),
+)
+WIRING_DEVICE_BASE_PRICE = {41: 165, 43: 190, 26: 330, 47: 260, 32: 720, 51: 150, 52: 180, 53: 240}
+SERIES_PRICE_FACTOR = {"Unica": 1.2, "AtlasDesign": 0.85, "Etika": 0.8, "Basic 55": 0.75}
 
 
 def _wiring_device_price(params: Params) -> float:
-    return {41: 165, 43: 190, 26: 330, 47: 260, 32: 720, 51: 150, 52: 180, 53: 240, 61: 210}.get(
-        params["kind"][1], 270
-    ) * (1.15 if params["colour"][0] != "белый" else 1)
+    kind_code = params["kind"][1]
+    base = WIRING_DEVICE_BASE_PRICE.get(kind_code, 90 * (kind_code - 79) if kind_code > 80 else 270)
+    colour_factor = 1.15 if params["colour"][0] != "белый" else 1
+    return base * colour_factor * SERIES_PRICE_FACTOR.get(params["series"], 1)
+
+
+def _wiring_device_derive(params: Params) -> dict[str, Any]:
+    return {
+        "kind_text": params["kind"][0],
+        "kind_code": params["kind"][1],
+        "colour_text": params["colour"][0],
+        "colour_code": params["colour"][1],
+    }
 
 
 def _wiring_devices() -> list[FamilySpec]:
-    def derive(params: Params) -> dict[str, Any]:
-        return {
-            "kind_text": params["kind"][0],
-            "kind_code": params["kind"][1],
-            "colour_text": params["colour"][0],
-            "colour_code": params["colour"][1],
-        }
-
-    socket_attributes = (
-        ("Тип", "розетка {kind_text}"),
-        ("Номинальный ток", "16 А"),
-        ("Цвет", "{colour_text}"),
-        ("Способ монтажа", "скрытый"),
-    )
-    switch_attributes = (
-        ("Тип", "выключатель {kind_text}"),
-        ("Номинальный ток", "10 А"),
-        ("Цвет", "{colour_text}"),
-        ("Способ монтажа", "скрытый"),
+    kinds = (
+        (
+            "sockets",
+            SOCKET_TYPES,
+            "Розетка {series} {kind_text} 16А {colour_text} {brand}",
+            (("Тип", "розетка {kind_text}"), ("Номинальный ток", "16 А")),
+            "Розетка серии {series} для скрытой установки в монтажную коробку.",
+            "ГОСТ IEC 60884-1-2013",
+        ),
+        (
+            "switches",
+            SWITCH_TYPES,
+            "Выключатель {series} {kind_text} 10А {colour_text} {brand}",
+            (("Тип", "выключатель {kind_text}"), ("Номинальный ток", "10 А")),
+            "Выключатель серии {series} для скрытой установки.",
+            "ГОСТ IEC 60669-1-2016",
+        ),
+        (
+            "frames",
+            FRAME_TYPES,
+            "Рамка {kind_text} {series} {colour_text} {brand}",
+            (("Тип", "рамка {kind_text}"),),
+            "Декоративная рамка серии {series} для горизонтальной и вертикальной установки.",
+            "ГОСТ IEC 60670-1-2016",
+        ),
     )
     families = []
-    for series, brand, code_template, socket_name, switch_name in (
-        (
-            "Glossa",
-            "Schneider Electric",
-            "GSL000{colour_code}{kind_code}",
-            "Розетка Glossa {kind_text} 16А {colour_text} Schneider Electric",
-            "Выключатель Glossa {kind_text} 10А {colour_text} Schneider Electric",
-        ),
-        (
-            "Valena Life",
-            "Legrand",
-            "{serial}",
-            "Розетка Valena Life {kind_text} 16А {colour_text} Legrand",
-            "Выключатель Valena Life {kind_text} 10А {colour_text} Legrand",
-        ),
-        (
-            "BRITE",
-            "IEK",
-            "BR-{kind_code}-K{colour_code:02d}",
-            "Розетка BRITE {kind_text} 16А {colour_text} IEK",
-            "Выключатель BRITE {kind_text} 10А {colour_text} IEK",
-        ),
-        (
-            "Zenit",
-            "ABB",
-            "2CLA{kind_code}{colour_code:02d}00N1",
-            "Розетка ABB Zenit {kind_text} 16А {colour_text}",
-            "Выключатель ABB Zenit {kind_text} 10А {colour_text}",
-        ),
-    ):
-        slug = series.lower().replace(" ", "-")
-        families.append(
-            FamilySpec(
-                key=f"sockets-{slug}",
-                subcategory="sockets",
-                series=series,
-                styles={brand: BrandStyle(code_template, socket_name)},
-                axes=(("kind", SOCKET_TYPES), ("colour", DEVICE_COLOURS)),
-                attributes=socket_attributes,
-                derive=derive,
-                price=_wiring_device_price,
-                description=f"Розетка серии {series} для скрытой установки в монтажную коробку.",
-                standard="ГОСТ IEC 60884-1-2013",
+    for series, slug, brand, code_template in WIRING_SERIES:
+        for subcategory, kind_values, name, kind_attributes, description, standard in kinds:
+            families.append(
+                FamilySpec(
+                    key=f"{subcategory}-{slug}",
+                    subcategory=subcategory,
+                    series=series,
+                    styles={brand: BrandStyle(code_template, name)},
+                    axes=(
+                        ("series", (series,)),
+                        ("kind", kind_values),
+                        ("colour", DEVICE_COLOURS),
+                    ),
+                    attributes=(
+                        *kind_attributes,
+                        ("Цвет", "{colour_text}"),
+                        ("Серия", "{series}"),
+                        ("Способ монтажа", "скрытый"),
+                    ),
+                    derive=_wiring_device_derive,
+                    price=_wiring_device_price,
+                    description=description.format(series=series),
+                    standard=standard,
+                )
             )
-        )
-        families.append(
-            FamilySpec(
-                key=f"switches-{slug}",
-                subcategory="switches",
-                series=series,
-                styles={brand: BrandStyle(code_template, switch_name)},
-                axes=(("kind", SWITCH_TYPES), ("colour", DEVICE_COLOURS)),
-                attributes=switch_attributes,
-                derive=derive,
-                price=_wiring_device_price,
-                description=f"Выключатель серии {series} для скрытой установки.",
-                standard="ГОСТ IEC 60669-1-2016",
-            )
-        )
     return families
 
 
 # Low-voltage apparatus ----------------------------------------------------------------------
 
 CONTACTOR_RATINGS = (9, 12, 18, 25, 32, 40, 50, 65, 80, 95)
-COILS = (24, 110, 230, 400)
+COILS = (24, 36, 110, 230, 400)
 
 
 def _contactor_derive(params: Params) -> dict[str, Any]:
@@ -1498,9 +1737,39 @@ def _contactor_derive(params: Params) -> dict[str, Any]:
         "frame": frame,
         "kmi": f"{frame}{rating:02d}{params['contacts']}",
         "contacts_text": "1НО" if params["contacts"] == "10" else "1НЗ",
-        "coil_schneider": {24: "B7", 110: "F7", 230: "P7", 400: "V7"}[params["coil"]],
+        "coil_schneider": {24: "B7", 36: "C7", 110: "F7", 230: "P7", 400: "V7"}[params["coil"]],
         "contacts_slug": "no" if params["contacts"] == "10" else "nc",
     }
+
+
+MCCB_RATINGS = (16, 20, 25, 32, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630)
+MCCB_RATINGS_LARGE = (800, 1000, 1250, 1600)
+
+
+def _mccb_derive(params: Params) -> dict[str, Any]:
+    rating = params["rating"]
+    frame_index = next(
+        index for index, limit in enumerate((125, 250, 400, 630, 1000, 1600)) if rating <= limit
+    )
+    electronic = params["release"] == "электронный"
+    return {
+        "frame_iek": (32, 35, 37, 39, 40, 43)[frame_index],
+        "frame_ekf": (125, 250, 400, 630, 1000, 1600)[frame_index],
+        "frame_keaz": (125, 250, 400, 630, 1000, 1600)[frame_index],
+        "frame_schneider": (100, 250, 400, 630, 1000, 1600)[frame_index],
+        "release_code": "E" if electronic else "T",
+        "release_short": "ЭР" if electronic else "ТМ",
+        "breaking_letter": {25: "B", 36: "F", 50: "N"}[params["breaking"]],
+    }
+
+
+def _mccb_price(params: Params) -> float:
+    return (
+        (2300 + 21 * params["rating"])
+        * (1.3 if params["poles"] == 4 else 1)
+        * (1 + (params["breaking"] - 25) / 50)
+        * (1.8 if params["release"] == "электронный" else 1)
+    )
 
 
 def _low_voltage() -> list[FamilySpec]:
@@ -1545,7 +1814,68 @@ def _low_voltage() -> list[FamilySpec]:
         ("63-80", 63),
         ("80-93", 65),
     )
+    mccb = FamilySpec(
+        key="mccb",
+        subcategory="mccb",
+        series="Автоматы в литом корпусе",
+        styles={
+            "IEK": BrandStyle(
+                "SVA{frame_iek}-{poles}-{rating:04d}-{breaking}{release_code}",
+                "Автоматический выключатель ВА88-{frame_iek} {poles}Р {rating}А {breaking}кА "
+                "{release_short} IEK",
+            ),
+            "EKF": BrandStyle(
+                "mccb99-{frame_ekf}-{rating}{release_code}-{poles}p-{breaking}",
+                "Выключатель автоматический ВА-99 {frame_ekf}/{rating}А {poles}P {breaking}кА "
+                "{release_short} EKF PROxima",
+            ),
+            "КЭАЗ": BrandStyle(
+                "{serial}",
+                "Выключатель автоматический OptiMat D{frame_keaz}N-{rating}-{breaking}кА-"
+                "{poles}P-{release_short}-УХЛ3 КЭАЗ",
+            ),
+            "Schneider Electric": BrandStyle(
+                "LV5{frame_schneider:04d}{rating:04d}{poles}{breaking_letter}{release_code}",
+                "Автоматический выключатель EasyPact CVS{frame_schneider}{breaking_letter} "
+                "{rating}А {poles}P {release_short} Schneider Electric",
+            ),
+            "ABB": BrandStyle(
+                "1SDA0{serial}R1",
+                "Автоматический выключатель ABB Tmax XT {poles}P {rating}А {breaking}кА "
+                "{release_short}",
+            ),
+            "DEKraft": BrandStyle(
+                "{serial}DEK",
+                "Автоматический выключатель ВА-302 {poles}Р {rating}А {breaking}кА "
+                "{release_short} DEKraft",
+            ),
+        },
+        axes=(
+            ("rating", MCCB_RATINGS + MCCB_RATINGS_LARGE),
+            ("poles", (3, 4)),
+            ("breaking", (25, 36, 50)),
+            ("release", ("термомагнитный", "электронный")),
+        ),
+        allows=lambda params: (
+            (params["release"] == "термомагнитный" or params["rating"] >= 100)
+            and (params["breaking"] < 50 or params["rating"] >= 100)
+        ),
+        attributes=(
+            ("Номинальный ток", "{rating} А"),
+            ("Число полюсов", "{poles}"),
+            ("Отключающая способность", "{breaking} кА"),
+            ("Тип расцепителя", "{release}"),
+            ("Номинальное напряжение", "400 В"),
+        ),
+        derive=_mccb_derive,
+        price=_mccb_price,
+        description="Автоматический выключатель в литом корпусе для защиты вводов, "
+        "распределительных сетей и двигателей на токи до 1600 А.",
+        standard="ГОСТ IEC 60947-2-2021",
+        has_manual=True,
+    )
     return [
+        mccb,
         FamilySpec(
             key="kmi",
             series="КМИ",
@@ -1555,7 +1885,7 @@ def _low_voltage() -> list[FamilySpec]:
                     "Контактор КМИ-{kmi} {rating}А {coil}В/АС3 {contacts_text} IEK",
                 ),
                 OWN_TRADEMARK: BrandStyle(
-                    "EP-KMI-{rating:03d}-{coil}-{contacts}",
+                    "EP-KMI{contacts}-{rating:03d}-{coil}",
                     "Контактор КМИ-{kmi} {rating}А катушка {coil}В {contacts_text} ЭлектроПрофи",
                 ),
             },
@@ -1732,9 +2062,9 @@ def _low_voltage() -> list[FamilySpec]:
 
 
 def _tray_price(params: Params) -> float:
-    return (120 + params["width"] * params["height"] / 42) * (
-        1.6 if params["coating"] == "горячеоцинкованный" else 1
-    )
+    hot_dip_factor = 1.6 if params["coating"] == "горячеоцинкованный" else 1
+    sheet_factor = params["thickness"] / 0.7
+    return (120 + params["width"] * params["height"] / 42) * hot_dip_factor * sheet_factor
 
 
 def _cable_management() -> list[FamilySpec]:
@@ -1742,16 +2072,26 @@ def _cable_management() -> list[FamilySpec]:
         ("width", (50, 80, 100, 150, 200, 300, 400, 500, 600)),
         ("height", (35, 50, 80, 100)),
         ("coating", ("оцинкованный", "горячеоцинкованный")),
+        ("thickness", (0.55, 0.7, 0.8, 1.0)),
     )
     tray_attributes = (
         ("Ширина", "{width} мм"),
         ("Высота борта", "{height} мм"),
+        ("Толщина металла", "{thickness_text} мм"),
         ("Длина секции", "3000 мм"),
         ("Покрытие", "{coating}"),
     )
 
     def tray_derive(params: Params) -> dict[str, Any]:
-        return {"coating_code": "HDZ" if params["coating"].startswith("горячео") else "ZN"}
+        return {
+            "coating_code": "HDZ" if params["coating"].startswith("горячео") else "ZN",
+            "thickness_text": ru(params["thickness"]),
+            "thickness_code": round(params["thickness"] * 100),
+        }
+
+    def tray_allows(params: Params) -> bool:
+        # Wide trays are never made of thin sheet.
+        return params["thickness"] >= (0.55 if params["width"] <= 200 else 0.8)
 
     tray_common: dict[str, Any] = {
         "subcategory": "trays",
@@ -1759,6 +2099,7 @@ def _cable_management() -> list[FamilySpec]:
         "attributes": tray_attributes,
         "derive": tray_derive,
         "price": _tray_price,
+        "allows": tray_allows,
         # Trays are sold by the metre in whole 3 m sections.
         "unit": lambda params: "м",
         "multiplicity": lambda params: 3,
@@ -1785,16 +2126,18 @@ def _cable_management() -> list[FamilySpec]:
             series="Лоток перфорированный",
             styles={
                 "IEK": BrandStyle(
-                    "CLP1P-{height:03d}-{width:03d}-3-{coating_code}",
-                    "Лоток перфорированный {width}х{height}х3000 {coating} IEK",
+                    "CLP1P-{height:03d}-{width:03d}-3-{thickness_code:03d}{coating_code}",
+                    "Лоток перфорированный {width}х{height}х3000 {thickness_text} мм {coating} IEK",
                 ),
                 "EKF": BrandStyle(
-                    "lp{width}{height}-{coating_code}",
-                    "Лоток перфорированный {width}х{height}х3000 мм {coating} EKF",
+                    "lp{width}{height}-{thickness_code:03d}{coating_code}",
+                    "Лоток перфорированный {width}х{height}х3000 мм s{thickness_text} {coating} "
+                    "EKF",
                 ),
                 OWN_TRADEMARK: BrandStyle(
-                    "EP-LP-{width}-{height}-{coating_code}",
-                    "Лоток перфорированный {width}х{height} L3000 {coating} ЭлектроПрофи",
+                    "EP-LP-{width}-{height}-{thickness_code:03d}{coating_code}",
+                    "Лоток перфорированный {width}х{height} L3000 s{thickness_text} {coating} "
+                    "ЭлектроПрофи",
                 ),
             },
             description="Перфорированный кабельный лоток для открытой прокладки кабеля "
@@ -1806,12 +2149,14 @@ def _cable_management() -> list[FamilySpec]:
             series="Лоток неперфорированный",
             styles={
                 "IEK": BrandStyle(
-                    "CLP1N-{height:03d}-{width:03d}-3-{coating_code}",
-                    "Лоток неперфорированный {width}х{height}х3000 {coating} IEK",
+                    "CLP1N-{height:03d}-{width:03d}-3-{thickness_code:03d}{coating_code}",
+                    "Лоток неперфорированный {width}х{height}х3000 {thickness_text} мм {coating} "
+                    "IEK",
                 ),
                 "EKF": BrandStyle(
-                    "ln{width}{height}-{coating_code}",
-                    "Лоток неперфорированный {width}х{height}х3000 мм {coating} EKF",
+                    "ln{width}{height}-{thickness_code:03d}{coating_code}",
+                    "Лоток неперфорированный {width}х{height}х3000 мм s{thickness_text} {coating} "
+                    "EKF",
                 ),
             },
             description="Сплошной кабельный лоток для защиты кабеля от механических "
@@ -1823,17 +2168,19 @@ def _cable_management() -> list[FamilySpec]:
             series="Лоток лестничный",
             styles={
                 "IEK": BrandStyle(
-                    "CLL1-{height:03d}-{width:03d}-3-{coating_code}",
-                    "Лоток лестничный {width}х{height}х3000 {coating} IEK",
+                    "CLL1-{height:03d}-{width:03d}-3-{thickness_code:03d}{coating_code}",
+                    "Лоток лестничный {width}х{height}х3000 {thickness_text} мм {coating} IEK",
                 ),
                 "EKF": BrandStyle(
-                    "ll{width}{height}-{coating_code}",
-                    "Лоток лестничный {width}х{height}х3000 мм {coating} EKF",
+                    "ll{width}{height}-{thickness_code:03d}{coating_code}",
+                    "Лоток лестничный {width}х{height}х3000 мм s{thickness_text} {coating} EKF",
                 ),
             },
             description="Лестничный лоток для прокладки силовых кабелей большого сечения.",
-            allows=lambda params: params["width"] >= 200,
-            **tray_common,
+            **{
+                **tray_common,
+                "allows": lambda params: params["width"] >= 200 and tray_allows(params),
+            },
         ),
         FamilySpec(
             key="conduit-pvc",
@@ -2251,11 +2598,244 @@ def _metering() -> list[FamilySpec]:
     ]
 
 
+# Installation products ----------------------------------------------------------------------
+
+LUG_BOLTS_BY_SECTION = {
+    1.5: (4, 5, 6),
+    2.5: (4, 5, 6, 8),
+    4: (4, 5, 6, 8),
+    6: (5, 6, 8, 10),
+    10: (5, 6, 8, 10),
+    16: (6, 8, 10, 12),
+    25: (6, 8, 10, 12),
+    35: (8, 10, 12),
+    50: (8, 10, 12, 14),
+    70: (8, 10, 12, 14),
+    95: (10, 12, 14, 16),
+    120: (10, 12, 14, 16),
+    150: (12, 14, 16),
+    185: (12, 14, 16, 20),
+    240: (12, 16, 20),
+}
+
+
+def _installation() -> list[FamilySpec]:
+    return [
+        FamilySpec(
+            key="lugs-tml",
+            subcategory="lugs",
+            series="Наконечники ТМЛ",
+            styles={
+                "IEK": BrandStyle(
+                    "UNL-{section_code:03d}-{bolt:02d}{tin_code}",
+                    "Наконечник ТМЛ {section_text}-{bolt}-{hole} {tin} IEK",
+                ),
+                "EKF": BrandStyle(
+                    "tml-{section_code}-{bolt}{tin_code}",
+                    "Наконечник медный {tin} ТМЛ {section_text}-{bolt}-{hole} EKF PROxima",
+                ),
+                "TDM": BrandStyle(
+                    "SQ0536-{index:04d}",
+                    "Наконечник ТМЛ {section_text}-{bolt}-{hole} {tin} TDM",
+                ),
+                OWN_TRADEMARK: BrandStyle(
+                    "EP-TML-{section_code}-{bolt}{tin_code}",
+                    "Наконечник трубчатый ТМЛ {section_text}-{bolt}-{hole} {tin} ЭлектроПрофи",
+                ),
+            },
+            axes=(
+                ("section", tuple(LUG_BOLTS_BY_SECTION)),
+                ("bolt", (4, 5, 6, 8, 10, 12, 14, 16, 20)),
+                ("tin", ("луженый", "без покрытия")),
+            ),
+            allows=lambda params: params["bolt"] in LUG_BOLTS_BY_SECTION[params["section"]],
+            attributes=(
+                ("Сечение провода", "{section_text} мм²"),
+                ("Диаметр болта", "М{bolt}"),
+                ("Материал", "медь"),
+                ("Покрытие", "{tin}"),
+            ),
+            derive=lambda params: {
+                "section_text": ru(params["section"]),
+                "section_code": round(params["section"] * 10),
+                "hole": {1.5: 2, 2.5: 2.5, 4: 3, 6: 4}.get(params["section"], 5),
+                "tin_code": "T" if params["tin"] == "луженый" else "",
+            },
+            price=lambda params: (
+                (12 + 1.4 * params["section"]) * (1.2 if params["tin"] == "луженый" else 1)
+            ),
+            # Small lugs are sold by the ten.
+            multiplicity=lambda params: 10 if params["section"] <= 35 else 1,
+            description="Медный трубчатый наконечник для оконцевания жил кабеля опрессовкой.",
+            standard="ГОСТ 7386-80",
+        ),
+        FamilySpec(
+            key="ferrules",
+            subcategory="lugs",
+            series="Наконечники НШВИ",
+            styles={
+                "IEK": BrandStyle(
+                    "UGN{double_code}-{section_code:03d}-{length:02d}",
+                    "Наконечник-гильза {kind} {section_text}-{length} (100 шт) IEK",
+                ),
+                "EKF": BrandStyle(
+                    "nshvi{double_code}-{section_code}-{length}",
+                    "Наконечник штыревой втулочный изолированный {kind} {section_text}-{length} "
+                    "(100 шт) EKF",
+                ),
+                "TDM": BrandStyle(
+                    "SQ0556-{index:04d}",
+                    "Наконечник {kind} {section_text}-{length} (100 шт) TDM",
+                ),
+                OWN_TRADEMARK: BrandStyle(
+                    "EP-NSHVI{double_code}-{section_code}-{length}",
+                    "Наконечник-гильза {kind} {section_text}-{length} (упак. 100 шт) ЭлектроПрофи",
+                ),
+            },
+            axes=(
+                ("section", (0.25, 0.5, 0.75, 1, 1.5, 2.5, 4, 6, 10, 16, 25, 35, 50)),
+                ("length", (8, 10, 12, 18)),
+                ("double", (False, True)),
+            ),
+            allows=lambda params: not (params["double"] and params["section"] > 16),
+            attributes=(
+                ("Сечение провода", "{section_text} мм²"),
+                ("Длина гильзы", "{length} мм"),
+                ("Исполнение", "{kind}"),
+                ("Количество в упаковке", "100 шт"),
+            ),
+            derive=lambda params: {
+                "section_text": ru(params["section"]),
+                "section_code": round(params["section"] * 100),
+                "kind": "НШВИ(2)" if params["double"] else "НШВИ",
+                "double_code": "2" if params["double"] else "",
+            },
+            price=lambda params: (70 + 22 * params["section"]) * (1.6 if params["double"] else 1),
+            unit=lambda params: "упак",
+            description="Изолированный наконечник-гильза для оконцевания многопроволочных жил.",
+            standard="ГОСТ 23469.3-79",
+        ),
+        FamilySpec(
+            key="extension-cords",
+            subcategory="extension-cords",
+            series="Удлинители",
+            styles={
+                "IEK": BrandStyle(
+                    "WYP{sockets}{earth_code}-{length:02d}-{switch_code}",
+                    "Удлинитель {sockets} гн. {length} м {earth} {switch} IEK",
+                ),
+                "TDM": BrandStyle(
+                    "SQ1303-{index:04d}",
+                    "Удлинитель {sockets} гн. {length} м {earth} {switch} TDM",
+                ),
+                "Legrand": BrandStyle(
+                    "{serial}",
+                    "Удлинитель {sockets}х2К+З {length} м {switch} Legrand",
+                ),
+                OWN_TRADEMARK: BrandStyle(
+                    "EP-UD{sockets}-{length}-{earth_code}{switch_code}",
+                    "Удлинитель {sockets} гнезда {length} м {earth} {switch} ЭлектроПрофи",
+                ),
+            },
+            axes=(
+                ("sockets", (1, 2, 3, 4, 5, 6)),
+                ("length", (2, 3, 5, 7, 10, 20, 30, 50)),
+                ("earth", ("с заземлением", "без заземления")),
+                ("switch", ("с выключателем", "без выключателя")),
+            ),
+            allows=lambda params: params["length"] < 20 or params["sockets"] <= 4,
+            attributes=(
+                ("Количество гнёзд", "{sockets}"),
+                ("Длина шнура", "{length} м"),
+                ("Заземление", "{earth}"),
+                ("Выключатель", "{switch}"),
+            ),
+            derive=lambda params: {
+                "earth_code": "Z" if params["earth"] == "с заземлением" else "N",
+                "switch_code": "S" if params["switch"] == "с выключателем" else "0",
+            },
+            price=lambda params: 190 + 45 * params["sockets"] + 38 * params["length"],
+            description="Удлинитель силовой бытовой и на катушке для временного подключения "
+            "электроинструмента.",
+            standard="ГОСТ IEC 61242-2012",
+        ),
+        FamilySpec(
+            key="insulating-tape",
+            subcategory="insulation",
+            series="Изолента",
+            styles={
+                "IEK": BrandStyle(
+                    "UIZ-{thickness_code}-{width}-{length}-K{colour_code}",
+                    "Изолента ПВХ {width}мм х {length}м {colour} IEK",
+                ),
+                "EKF": BrandStyle(
+                    "plc-iz-{thickness_code}-{width}-{length}-{colour_slug}",
+                    "Изолента ПВХ {thickness_text}х{width} мм {colour} {length} м EKF",
+                ),
+                "TDM": BrandStyle(
+                    "SQ0526-{index:04d}",
+                    "Изолента ПВХ {width}мм {length}м {colour} TDM",
+                ),
+                "Navigator": BrandStyle(
+                    "{serial}",
+                    "Изолента Navigator NIT-A{width}-{length}/{colour_slug} {colour}",
+                ),
+                OWN_TRADEMARK: BrandStyle(
+                    "EP-IZ-{thickness_code}-{width}-{length}-{colour_slug}",
+                    "Изолента ПВХ {thickness_text}х{width}х{length} {colour} ЭлектроПрофи",
+                ),
+            },
+            axes=(
+                ("width", (15, 19)),
+                ("length", (10, 20, 25)),
+                ("thickness", (0.13, 0.15, 0.18)),
+                (
+                    "colour",
+                    ("синяя", "красная", "чёрная", "белая", "жёлто-зелёная", "жёлтая", "зелёная"),
+                ),
+            ),
+            attributes=(
+                ("Ширина", "{width} мм"),
+                ("Длина", "{length} м"),
+                ("Толщина", "{thickness_text} мм"),
+                ("Цвет", "{colour}"),
+            ),
+            derive=lambda params: {
+                "thickness_text": ru(params["thickness"]),
+                "thickness_code": round(params["thickness"] * 100),
+                "colour_code": {
+                    "синяя": "07",
+                    "красная": "04",
+                    "чёрная": "02",
+                    "белая": "01",
+                    "жёлто-зелёная": "52",
+                    "жёлтая": "05",
+                    "зелёная": "06",
+                }[params["colour"]],
+                "colour_slug": {
+                    "синяя": "b",
+                    "красная": "r",
+                    "чёрная": "k",
+                    "белая": "w",
+                    "жёлто-зелёная": "yg",
+                    "жёлтая": "y",
+                    "зелёная": "g",
+                }[params["colour"]],
+            },
+            price=lambda params: 22 + 1.9 * params["length"] * params["thickness"] * 10,
+            description="Изоляционная лента из пластифицированного ПВХ для изоляции "
+            "электрических соединений.",
+            standard="ГОСТ 16214-86",
+        ),
+    ]
+
+
 def all_family_specs() -> list[FamilySpec]:
     return [
         *_breakers(),
         *_rcd(),
         *_rcbo(),
+        *_load_break_switches(),
         *_cables(),
         *_wires(),
         *_enclosures(),
@@ -2263,6 +2843,7 @@ def all_family_specs() -> list[FamilySpec]:
         *_wiring_devices(),
         *_low_voltage(),
         *_cable_management(),
+        *_installation(),
         *_metering(),
     ]
 
@@ -2293,7 +2874,7 @@ class Family:
     def size(self) -> int:
         return len(self.params)
 
-    def base_variant(self, position: int, rng: random.Random) -> BaseVariant:
+    def base_variant(self, position: int, price_jitter: float = 1.0) -> BaseVariant:
         params = self.params[position]
         brand = BRAND_BY_NAME[params["brand"]]
         style = self.spec.styles[params["line"]]
@@ -2302,8 +2883,7 @@ class Family:
             {"name": name, "value": template.format_map(values)}
             for name, template in self.spec.attributes
         ]
-        # Prices of real price lists are not a formula: a few per cent either way.
-        rubles = self.spec.price(params) * brand.price_factor * rng.uniform(0.92, 1.08)
+        rubles = self.spec.price(params) * brand.price_factor * price_jitter
         return BaseVariant(
             code=style.code.format_map(values),
             name=style.name.format_map(values),
@@ -2325,9 +2905,6 @@ class DemoCatalog:
     @property
     def base_variant_count(self) -> int:
         return sum(family.size for family in self.families)
-
-    def family_by_key(self, key: str) -> Family:
-        return next(family for family in self.families if family.spec.key == key)
 
 
 def _expand(spec: FamilySpec) -> list[dict[str, Any]]:
@@ -2377,11 +2954,10 @@ def _check_codes(catalog: DemoCatalog, next_serial: Mapping[str, int]) -> None:
     for brand in BRANDS:
         if brand.serial_start and next_serial[brand.name] > brand.serial_stop:
             raise ValueError(f"{brand.name}: numeric articles overflow their range")
-    rng = random.Random(0)
     seen: dict[str, str] = {}
     for family in catalog.families:
         for position in range(family.size):
-            code = family.base_variant(position, rng).code
+            code = family.base_variant(position).code
             key = normalize_code(code)
             if key in seen:
                 raise ValueError(f"duplicate demo code {code} ({seen[key]}, {family.spec.key})")
@@ -2418,11 +2994,70 @@ def allocate(total: int, sizes: Sequence[int]) -> list[int]:
     return shares
 
 
+# What tells versions of one article apart in real price lists: climate and protection
+# classes, colours, finishes, options and packaging. Each appears in a small share of a large
+# catalog, as real words do; a single shared word ("исп. 01") in every name would make the
+# benchmark's search queries unlike a dealer's.
+VERSION_DESCRIPTORS = (
+    "УХЛ3",
+    "УХЛ4",
+    "У1",
+    "У2",
+    "Т3",
+    "IP54",
+    "IP65",
+    "IP67",
+    "белый",
+    "серый",
+    "чёрный",
+    "бежевый",
+    "слоновая кость",
+    "антрацит",
+    "алюминий",
+    "нержавеющая сталь",
+    "оцинкованный",
+    "с индикатором",
+    "с подсветкой",
+    "с защитными шторками",
+    "с заземлением",
+    "без заземления",
+    "для ЖКХ",
+    "эконом",
+    "PRO",
+    "PLUS",
+    "MAX",
+    "Smart",
+    "упаковка 2 шт",
+    "упаковка 5 шт",
+    "упаковка 10 шт",
+    "коробка 50 шт",
+    "в блистере",
+    "на DIN-рейку",
+    "на монтажную панель",
+    "винтовые клеммы",
+    "пружинные клеммы",
+    "с маркировкой",
+    "с пломбой",
+    "экспортный",
+    "морской",
+    "взрывозащищённый",
+    "холодостойкий",
+    "тропический",
+    "усиленный",
+    "компактный",
+    "с крышкой",
+)
+
+
 def version_suffixes(version: int) -> tuple[str, str]:
     """Code and name suffixes of the n-th numbered version (исполнение) of a base variant."""
     if version == 0:
         return "", ""
-    return f"-{version:02d}", f", исп. {version:02d}"
+    rounds, index = divmod(version - 1, len(VERSION_DESCRIPTORS))
+    descriptor = VERSION_DESCRIPTORS[index]
+    if rounds:
+        descriptor = f"{descriptor}, вариант {rounds + 1}"
+    return f"-{version:02d}", f", {descriptor}"
 
 
 def generate_products(count: int, seed: int) -> Iterator[GeneratedProduct]:
@@ -2444,7 +3079,8 @@ def generate_products(count: int, seed: int) -> Iterator[GeneratedProduct]:
             variant_position = order[slot]
             base = base_variants.get(variant_position)
             if base is None:
-                base = family.base_variant(variant_position, rng)
+                # Prices of real price lists are not a formula: a few per cent either way.
+                base = family.base_variant(variant_position, rng.uniform(0.92, 1.08))
                 base_variants[variant_position] = base
             code_suffix, name_suffix = version_suffixes(version)
             number += 1
@@ -2540,10 +3176,10 @@ def stock_levels(product: GeneratedProduct, rng: random.Random) -> list[tuple[in
     if rng.random() >= IN_STOCK_SHARE:
         return []
     wanted = rng.choices((1, 2, 3, 4), weights=(35, 30, 20, 15))[0]
-    chosen = [i for i, warehouse in enumerate(WAREHOUSES) if rng.random() < warehouse.stock_weight]
-    if not chosen:
-        chosen = [0]
-    return [(i, _pack_quantity(product, rng, scale=4)) for i in chosen[:wanted]]
+    # Weighted sampling without replacement: the big warehouses hold most of the range.
+    keys = [rng.random() ** (1 / warehouse.stock_weight) for warehouse in WAREHOUSES]
+    chosen = sorted(range(len(WAREHOUSES)), key=keys.__getitem__, reverse=True)[:wanted]
+    return [(i, _pack_quantity(product, rng, scale=4)) for i in sorted(chosen)]
 
 
 def incoming_supplies(product: GeneratedProduct, rng: random.Random) -> list[tuple[int, int, int]]:

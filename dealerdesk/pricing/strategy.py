@@ -27,7 +27,7 @@ from typing import Protocol
 from django.db.models import Q
 from django.http import HttpRequest
 
-from dealerdesk.catalog.models import Category, category_path_ids
+from dealerdesk.catalog.models import Category, Product, category_path_ids
 from dealerdesk.catalog.selectors import Availability, AvailabilityReader
 from dealerdesk.companies.models import LegalEntity, SupplierSettings
 from dealerdesk.companies.selectors import request_supplier_settings, supplier_settings
@@ -164,6 +164,14 @@ class PricingStrategy:
             self._rules = (entity_rules, dealer_rules)
         return self._rules
 
+    def _remember_loaded_paths(self, products: Sequence[PricedProduct]) -> None:
+        """Products read with their category (select_related) spare the paths query."""
+        for product in products:
+            if isinstance(product, Product) and Product.category.is_cached(product):
+                category = product.category
+                if category is not None:
+                    self._category_paths[category.id] = category_path_ids(category.path)
+
     def _load_category_paths(self, category_ids: Iterable[int]) -> None:
         missing = set(category_ids) - self._category_paths.keys()
         if missing:
@@ -194,6 +202,7 @@ class PricingStrategy:
         )
         entity_rules, dealer_rules = self._discount_rules()
         if entity_rules or dealer_rules:
+            self._remember_loaded_paths(products)
             self._load_category_paths(
                 product.category_id for product in products if product.category_id is not None
             )
@@ -215,9 +224,13 @@ class PricingStrategy:
             )
         return prices
 
-    def fetch_for_products(self, products: Sequence[PricedProduct]) -> dict[int, PurchaseInfo]:
+    def fetch_for_products(
+        self, products: Sequence[PricedProduct], *, every_warehouse: bool = False
+    ) -> dict[int, PurchaseInfo]:
         prices = self.prices_for(products)
-        availability = self.availability_reader.for_products(product.id for product in products)
+        availability = self.availability_reader.for_products(
+            (product.id for product in products), every_warehouse=every_warehouse
+        )
         return {
             product.id: PurchaseInfo(
                 product_id=product.id,
@@ -228,8 +241,10 @@ class PricingStrategy:
             for product in products
         }
 
-    def fetch_for_product(self, product: PricedProduct) -> PurchaseInfo:
-        return self.fetch_for_products([product])[product.id]
+    def fetch_for_product(
+        self, product: PricedProduct, *, every_warehouse: bool = True
+    ) -> PurchaseInfo:
+        return self.fetch_for_products([product], every_warehouse=every_warehouse)[product.id]
 
 
 def request_strategy(request: HttpRequest) -> PricingStrategy:

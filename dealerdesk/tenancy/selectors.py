@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from dealerdesk.accounts.models import Membership, User
+from django.db.models import FilteredRelation, Q
+
+from dealerdesk.accounts.models import User
 from dealerdesk.companies.models import LegalEntity
 from dealerdesk.tenancy.rights import ALL_RIGHTS, Right
 from dealerdesk.tenancy.scope import ANONYMOUS_SCOPE, Scope, ScopeKind
 
+# Membership's right flags, in the order `Right` declares them.
+MEMBERSHIP_RIGHT_FIELDS = tuple(f"membership__{right.value}" for right in Right)
+
 
 def scope_for_user(user: User | None) -> Scope:
-    """Who the user is to the portal, in at most two queries.
+    """Who the user is to the portal, in one query (the user and dealer come with the session).
 
     A dealer superuser holds every right on every active legal entity of the dealer. An
     employee holds the rights of each membership; rights held on the main legal entity also
@@ -26,30 +31,33 @@ def scope_for_user(user: User | None) -> Scope:
     if user.dealer.is_blocked:
         return ANONYMOUS_SCOPE
 
+    # Every active legal entity of the dealer, with the user's membership of it if any: one
+    # query, whatever the user's position.
+    rows = list(
+        LegalEntity.objects.filter(dealer_id=user.dealer_id, is_active=True)
+        .annotate(
+            membership=FilteredRelation("memberships", condition=Q(memberships__user_id=user.pk))
+        )
+        .values_list("id", "is_main", "membership__id", *MEMBERSHIP_RIGHT_FIELDS)
+    )
     rights: dict[int, set[Right]] = {}
-    main_rights: set[Right] = set()
+    main_rights: set[Right] = set(ALL_RIGHTS) if user.is_dealer_superuser else set()
     attached_to_main = user.is_dealer_superuser
-    if user.is_dealer_superuser:
-        main_rights = set(ALL_RIGHTS)
-    else:
-        memberships = Membership.objects.filter(
-            user_id=user.pk,
-            legal_entity__dealer_id=user.dealer_id,
-            legal_entity__is_active=True,
-        ).select_related("legal_entity")
-        for membership in memberships:
-            rights.setdefault(membership.legal_entity_id, set()).update(membership.rights)
-            if membership.legal_entity.is_main:
-                attached_to_main = True
-                main_rights.update(membership.rights)
     main_entity_id = None
-    if attached_to_main:
-        for entity_id, is_main in LegalEntity.objects.filter(
-            dealer_id=user.dealer_id, is_active=True
-        ).values_list("id", "is_main"):
-            rights.setdefault(entity_id, set()).update(main_rights)
+    for entity_id, is_main, membership_id, *flags in rows:
+        if is_main:
+            main_entity_id = entity_id
+        if membership_id is not None:
+            held = {right for right, flag in zip(Right, flags, strict=True) if flag}
+            rights[entity_id] = held
             if is_main:
-                main_entity_id = entity_id
+                attached_to_main = True
+                main_rights |= held
+    if attached_to_main:
+        for entity_id, *_rest in rows:
+            rights.setdefault(entity_id, set()).update(main_rights)
+    else:
+        main_entity_id = None
 
     frozen = {entity_id: frozenset(held) for entity_id, held in rights.items()}
     return Scope(

@@ -24,7 +24,8 @@ def money(amount: Decimal | None, currency: str = "₽") -> str:
     if amount is None:
         return "—"
     formatted = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"{formatted}{NBSP}{currency}".replace(" ", NBSP)
+    text = f"{formatted} {currency}" if currency else formatted
+    return text.replace(" ", NBSP)
 
 
 @register.filter
@@ -68,15 +69,19 @@ def highlight(text: str, query: str) -> SafeString:
     words = [word for word in fold(str(query or "")).split() if word]
     if not words:
         return escape(text)
-    # Fold character by character, remembering where each folded character came from, so a
-    # match found in the folded text maps back onto the original.
-    folded_chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        for folded_char in fold(char):
-            folded_chars.append(folded_char)
-            origin.append(index)
-    folded = "".join(folded_chars)
+    folded = fold(text)
+    if len(folded) == len(text):
+        origin: list[int] | range = range(len(text))  # the usual case: folding kept positions
+    else:
+        # Fold character by character, remembering where each folded character came from,
+        # so a match found in the folded text maps back onto the original.
+        folded_chars: list[str] = []
+        origin = []
+        for index, char in enumerate(text):
+            for folded_char in fold(char):
+                folded_chars.append(folded_char)
+                origin.append(index)
+        folded = "".join(folded_chars)
     marked = [False] * len(text)
     for word in words:
         start = folded.find(word)

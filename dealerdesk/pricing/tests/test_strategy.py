@@ -135,28 +135,47 @@ def test_hidden_prices_are_not_computed(world: World) -> None:
     assert info.availability.total == Decimal(155)
 
 
-def test_availability_lists_every_warehouse_and_future_supplies(world: World) -> None:
+def test_availability_lists_stock_per_warehouse_and_future_supplies(world: World) -> None:
     info = PricingStrategy.for_legal_entity(world.a_main).fetch_for_product(world.breaker)
-    stock = {level.warehouse_name: level.quantity for level in info.availability.stock}
-    assert stock == {"Москва": Decimal(120), "Санкт-Петербург": Decimal(35)}
+    stock = [(level.warehouse_name, level.quantity) for level in info.availability.stock]
+    assert stock == [("Москва", Decimal(120)), ("Санкт-Петербург", Decimal(35))]
     assert info.availability.total == Decimal(155)
     assert [line.quantity for line in info.availability.incoming] == [Decimal(500)]
-    empty = PricingStrategy.for_legal_entity(world.a_main).fetch_for_product(world.cable_product)
-    assert empty.availability.total == Decimal(0)
-    assert empty.availability.updated_at is None
 
 
-def test_a_batch_is_priced_in_a_fixed_number_of_queries(world: World) -> None:
+def test_product_page_availability_shows_empty_warehouses_too(world: World) -> None:
+    strategy = PricingStrategy.for_legal_entity(world.a_main)
+    single = strategy.fetch_for_product(world.cable_product)
+    listed = strategy.fetch_for_products([world.cable_product])[world.cable_product.id]
+    assert [(level.warehouse_name, level.quantity) for level in single.availability.stock] == [
+        ("Москва", Decimal(0)),
+        ("Санкт-Петербург", Decimal(0)),
+    ]
+    assert listed.availability.stock == ()
+    assert single.availability.total == listed.availability.total == Decimal(0)
+    assert single.availability.updated_at is None
+
+
+@pytest.mark.parametrize(("with_category", "queries"), [(False, 5), (True, 4)])
+def test_a_batch_is_priced_in_a_fixed_number_of_queries(
+    world: World, with_category: bool, queries: int
+) -> None:
+    from dealerdesk.catalog.models import Product
+
     def queries_for(count: int) -> int:
-        products = [ProductFactory(category=world.breakers_series) for _ in range(count)]
-        for product in products:
-            BasePriceFactory(product=product, price_type=world.base_prices)
+        ids = [ProductFactory(category=world.breakers_series).id for _ in range(count)]
+        for product_id in ids:
+            BasePriceFactory(product_id=product_id, price_type=world.base_prices)
+        read = Product.objects.filter(id__in=ids)
+        products = list(read.select_related("category") if with_category else read)
         strategy = PricingStrategy.for_legal_entity(world.a_main)
         with CaptureQueriesContext(connection) as captured:
             strategy.fetch_for_products(products)
         return len(captured)
 
-    assert queries_for(3) == queries_for(60) == 6
+    # prices, discounts, category paths (unless read with the products), stock, incoming
+    # supplies
+    assert queries_for(3) == queries_for(60) == queries
 
 
 # --- Properties -----------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def test_scope_is_resolved_in_a_fixed_number_of_queries(
     world: World, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     user = world.user(Persona.EMPLOYEE_WITH_RIGHT)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         scope_for_user(user)
 
 
