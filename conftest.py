@@ -7,12 +7,14 @@ ones the authorization matrix speaks of (see `Persona`).
 from __future__ import annotations
 
 import enum
+import importlib
 import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import LazySettings
 from django.core.files.base import ContentFile
 from django.test import Client
@@ -88,7 +90,21 @@ class World:
         return client
 
 
+# Rows the data migrations create (order statuses, delivery methods, document types). A
+# transactional test flushes every table afterwards; the world puts them back the same way.
+DEFAULT_DATA_MIGRATIONS = [
+    "dealerdesk.orders.migrations.0002_default_statuses_and_delivery",
+    "dealerdesk.documents.migrations.0003_default_document_types",
+]
+
+
+def ensure_default_rows() -> None:
+    for module_name in DEFAULT_DATA_MIGRATIONS:
+        importlib.import_module(module_name).create(apps, None)
+
+
 def build_world() -> World:
+    ensure_default_rows()
     base_prices = PriceTypeFactory(name="Базовая")
     wholesale_prices = PriceTypeFactory(name="Оптовая")
     SupplierSettings.objects.create(

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "dealerdesk.catalog",
     "dealerdesk.pricing",
     "dealerdesk.documents",
+    "dealerdesk.events",
+    "dealerdesk.orders",
     "dealerdesk.demo",
 ]
 

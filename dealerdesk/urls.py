@@ -16,5 +16,7 @@ urlpatterns = [
     path("scope/", include("dealerdesk.tenancy.urls")),
     path("catalog/", include("dealerdesk.catalog.urls")),
     path("companies/", include("dealerdesk.companies.urls")),
+    path("orders/", include("dealerdesk.orders.urls")),
+    path("documents/", include("dealerdesk.documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,3 +10,17 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Counter(models.Model):
+    """A named, gap-tolerant sequence for human-readable numbers (orders, claims...).
+
+    Read and incremented under a row lock by `core.services.counter_next`, so two
+    transactions never draw the same number on PostgreSQL or SQLite.
+    """
+
+    name = models.CharField(max_length=60, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

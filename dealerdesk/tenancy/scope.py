@@ -69,5 +69,10 @@ class Scope:
             return frozenset()
         return self.rights_by_entity.get(self.legal_entity_id, frozenset())
 
+    @property
+    def current_right_values(self) -> frozenset[str]:
+        """The current rights as plain strings, for templates: `"place_orders" in ...`."""
+        return frozenset(right.value for right in self.current_rights())
+
 
 ANONYMOUS_SCOPE = Scope(kind=ScopeKind.ANONYMOUS)

@@ -7,38 +7,25 @@ from typing import Any
 
 from django import template
 from django.http import QueryDict
-from django.utils.formats import number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from dealerdesk.core.formatting import NBSP, format_money, format_quantity
 from dealerdesk.core.text import fold
 
 register = template.Library()
-
-NBSP = "\u00a0"
 
 
 @register.filter
 def money(amount: Decimal | None, currency: str = "₽") -> str:
     """`1 234,56 ₽` in Russian, `1,234.56 ₽` in English; an em dash when there is no amount."""
-    if amount is None:
-        return "—"
-    formatted = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    text = f"{formatted} {currency}" if currency else formatted
-    return text.replace(" ", NBSP)
+    return format_money(amount, currency)
 
 
 @register.filter
 def quantity(value: Decimal | int | None) -> str:
     """A quantity without trailing zeros: 12, 12.5, 0.125."""
-    if value is None:
-        return "—"
-    amount = Decimal(value)
-    if amount == amount.to_integral_value():
-        amount = amount.quantize(Decimal(1))
-    else:
-        amount = amount.normalize()
-    return number_format(amount, use_l10n=True, force_grouping=True).replace(" ", NBSP)
+    return format_quantity(value)
 
 
 @register.filter

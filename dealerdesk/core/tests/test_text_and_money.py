@@ -81,3 +81,31 @@ def test_highlight_marks_matches_and_escapes_the_rest() -> None:
         == "Кабель &lt;<mark>ВВГ</mark>&gt; <mark>Ёлк</mark>а"
     )
     assert highlight("<b>", "") == "&lt;b&gt;"
+
+
+@given(
+    st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=3),
+    st.sampled_from(["ru", "en"]),
+    st.sampled_from([None, 2]),
+)
+def test_fast_number_formatting_agrees_with_django(
+    value: Decimal, language: str, places: int | None
+) -> None:
+    from django.utils.formats import number_format
+
+    from dealerdesk.core.formatting import format_number
+
+    if places is not None:
+        value = value.quantize(Decimal("0.01"))  # money is rounded to kopecks before display
+    with translation.override(language):
+        expected_value = value
+        if places is None:
+            expected_value = (
+                value.to_integral_value()
+                if value == value.to_integral_value()
+                else value.normalize()
+            )
+        expected = number_format(
+            expected_value, decimal_pos=places, use_l10n=True, force_grouping=True
+        ).replace(" ", "\u00a0")
+        assert format_number(value, places) == expected

@@ -1,0 +1,396 @@
+"""Order writes: the draft (cart), pasted lists, and placing the order with its invoice."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dealerdesk.accounts.models import User
+from dealerdesk.catalog.models import Product, Warehouse
+from dealerdesk.companies.models import LegalEntity
+from dealerdesk.companies.selectors import supplier_settings
+from dealerdesk.core.services import counter_next
+from dealerdesk.events.models import OutboxEvent
+from dealerdesk.events.services import event_record
+from dealerdesk.orders import events as order_events
+from dealerdesk.orders.calculation import round_up_to_pack
+from dealerdesk.orders.invoice import invoice_create
+from dealerdesk.orders.models import (
+    DeliveryMethod,
+    DraftLine,
+    DraftOrder,
+    Need,
+    Order,
+    OrderLine,
+    OrderStatus,
+    OrderStatusChange,
+)
+from dealerdesk.orders.paste import MAX_QUANTITY, PastedLine
+from dealerdesk.orders.selectors import (
+    Cart,
+    CartLine,
+    PastePreview,
+    cart_for,
+    paste_preview,
+)
+from dealerdesk.pricing.strategy import PricingStrategy
+from dealerdesk.tenancy.rights import Right
+from dealerdesk.tenancy.scope import Scope
+
+
+class CartConflictError(Exception):
+    """The cart changed in another tab or browser since the dealer last saw it."""
+
+    def __init__(self, message: str, *, current_quantity: Decimal | None = None) -> None:
+        super().__init__(message)
+        self.current_quantity = current_quantity
+
+
+def _ordering_entity(scope: Scope) -> LegalEntity:
+    if scope.legal_entity_id is None or not scope.has_right(Right.PLACE_ORDERS):
+        raise ValidationError(_("You cannot place orders for this legal entity."))
+    return LegalEntity.objects.select_related("dealer").get(id=scope.legal_entity_id)
+
+
+def _locked_draft(scope: Scope, user: User) -> DraftOrder:
+    """The user's draft for the current legal entity, created if missing, locked for writing.
+
+    The row lock serialises concurrent edits of one draft (two tabs) on PostgreSQL; SQLite
+    serialises writers anyway (transactions begin IMMEDIATE).
+    """
+    legal_entity = _ordering_entity(scope)
+    try:
+        with transaction.atomic():
+            DraftOrder.objects.get_or_create(user=user, legal_entity=legal_entity)
+    except IntegrityError:
+        pass  # created by a concurrent request; locked below
+    return DraftOrder.objects.select_for_update().get(user=user, legal_entity=legal_entity)
+
+
+def _bump(draft: DraftOrder) -> None:
+    DraftOrder.objects.filter(pk=draft.pk).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    draft.refresh_from_db(fields=["version", "updated_at"])
+
+
+def _valid_quantity(quantity: Decimal) -> Decimal:
+    if not quantity.is_finite() or quantity <= 0:
+        raise ValidationError(_("The quantity must be greater than zero."))
+    if quantity > MAX_QUANTITY:
+        raise ValidationError(_("The quantity is too large."))
+    return quantity
+
+
+@dataclass(frozen=True)
+class AddResult:
+    product: Product
+    added: Decimal
+    rounded: bool  # the quantity was rounded up to the pack multiplicity
+    total: Decimal
+
+
+@transaction.atomic
+def draft_add(*, scope: Scope, user: User, product_id: int, quantity: Decimal) -> AddResult:
+    """Add a product to the cart, or add to its quantity when it is already there."""
+    requested = _valid_quantity(quantity)
+    product = Product.objects.filter(id=product_id, is_active=True).first()
+    if product is None:
+        raise ValidationError(_("This product is not sold any more."))
+    draft = _locked_draft(scope, user)
+    added = round_up_to_pack(requested, product.pack_multiplicity)
+    line, created = DraftLine.objects.get_or_create(
+        draft=draft, product=product, defaults={"quantity": added}
+    )
+    if not created:
+        DraftLine.objects.filter(pk=line.pk).update(
+            quantity=F("quantity") + added, updated_at=timezone.now()
+        )
+        line.refresh_from_db(fields=["quantity"])
+    _bump(draft)
+    return AddResult(product, added, added != requested, line.quantity)
+
+
+@transaction.atomic
+def draft_line_set_quantity(
+    *, scope: Scope, user: User, line_id: int, quantity: Decimal, expected: Decimal | None
+) -> AddResult:
+    """Change a line's quantity in place.
+
+    `expected` is the quantity the dealer saw; if the line changed since (another tab), the
+    change is refused with the current quantity instead of silently overwriting it.
+    """
+    requested = _valid_quantity(quantity)
+    draft = _locked_draft(scope, user)
+    line = DraftLine.objects.select_related("product").filter(draft=draft, id=line_id).first()
+    if line is None:
+        raise CartConflictError(_("The line is no longer in the order (removed in another tab?)."))
+    if expected is not None and line.quantity != expected:
+        raise CartConflictError(
+            _("The quantity was changed in another window to %(quantity)s; check and try again.")
+            % {"quantity": line.quantity.normalize()},
+            current_quantity=line.quantity,
+        )
+    new_quantity = round_up_to_pack(requested, line.product.pack_multiplicity)
+    if new_quantity != line.quantity:
+        line.quantity = new_quantity
+        line.save(update_fields=["quantity", "updated_at"])
+        _bump(draft)
+    return AddResult(line.product, new_quantity, new_quantity != requested, new_quantity)
+
+
+@transaction.atomic
+def draft_line_remove(*, scope: Scope, user: User, line_id: int) -> None:
+    draft = _locked_draft(scope, user)
+    if DraftLine.objects.filter(draft=draft, id=line_id).delete()[0]:
+        _bump(draft)
+
+
+@transaction.atomic
+def draft_clear(*, scope: Scope, user: User) -> None:
+    draft = _locked_draft(scope, user)
+    if DraftLine.objects.filter(draft=draft).delete()[0]:
+        _bump(draft)
+
+
+@dataclass(frozen=True)
+class PasteApplyResult:
+    preview: PastePreview
+    added_products: int
+
+
+@transaction.atomic
+def draft_apply_paste(
+    *, scope: Scope, user: User, pasted: list[PastedLine], strategy: PricingStrategy
+) -> PasteApplyResult:
+    """Add every matched pasted line to the cart in one go; the rest is returned untouched."""
+    draft = _locked_draft(scope, user)
+    existing = {line.product_id: line for line in DraftLine.objects.filter(draft=draft)}
+    preview = paste_preview(
+        pasted,
+        strategy=strategy,
+        in_cart={product_id: line.quantity for product_id, line in existing.items()},
+    )
+    now = timezone.now()
+    new_lines = []
+    changed_lines = []
+    for item in preview.products:
+        line = existing.get(item.product.id)
+        if line is None:
+            new_lines.append(DraftLine(draft=draft, product=item.product, quantity=item.quantity))
+        else:
+            line.quantity += item.quantity
+            line.updated_at = now
+            changed_lines.append(line)
+    DraftLine.objects.bulk_create(new_lines, batch_size=1000)
+    DraftLine.objects.bulk_update(changed_lines, ["quantity", "updated_at"], batch_size=500)
+    if preview.products:
+        _bump(draft)
+    return PasteApplyResult(preview=preview, added_products=len(preview.products))
+
+
+@transaction.atomic
+def draft_update_checkout(
+    *,
+    scope: Scope,
+    user: User,
+    delivery_method_id: int | None,
+    pickup_warehouse_id: int | None,
+    delivery_address: str,
+    comment: str,
+    customer_reference: str,
+) -> DraftOrder:
+    """Remember the checkout choices on the draft, so they survive a reload or another browser."""
+    draft = _locked_draft(scope, user)
+    draft.delivery_method = _active_delivery_method(delivery_method_id)
+    draft.pickup_warehouse = _active_warehouse(pickup_warehouse_id)
+    draft.delivery_address = delivery_address.strip()[:2000]
+    draft.comment = comment.strip()[:4000]
+    draft.customer_reference = customer_reference.strip()[:100]
+    draft.save()
+    return draft
+
+
+# --- Placing the order ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checkout:
+    delivery_method_id: int | None
+    pickup_warehouse_id: int | None
+    delivery_address: str
+    comment: str
+    customer_reference: str
+    submission_key: uuid.UUID
+    cart_version: int
+
+
+def _active_delivery_method(method_id: int | None) -> DeliveryMethod | None:
+    if method_id is None:
+        return None
+    return DeliveryMethod.objects.filter(id=method_id, is_active=True).first()
+
+
+def _active_warehouse(warehouse_id: int | None) -> Warehouse | None:
+    if warehouse_id is None:
+        return None
+    return Warehouse.objects.filter(id=warehouse_id, is_active=True).first()
+
+
+def _checkout_errors(checkout: Checkout) -> tuple[DeliveryMethod, Warehouse | None, str]:
+    method = _active_delivery_method(checkout.delivery_method_id)
+    if method is None:
+        raise ValidationError({"delivery_method": _("Choose how the order is to be received.")})
+    warehouse = None
+    address = ""
+    if method.kind == DeliveryMethod.Kind.PICKUP:
+        warehouse = _active_warehouse(checkout.pickup_warehouse_id)
+        if warehouse is None:
+            raise ValidationError({"pickup_warehouse": _("Choose the warehouse to pick up from.")})
+    else:
+        address = checkout.delivery_address.strip()
+        if not address:
+            raise ValidationError({"delivery_address": _("Enter the delivery address.")})
+    return method, warehouse, address
+
+
+def order_number(sequence_value: int) -> str:
+    return f"B2B-{sequence_value:06d}"
+
+
+@transaction.atomic
+def order_submit(*, scope: Scope, user: User, checkout: Checkout) -> Order:
+    """Place the cart as an order: number, lines, needs, invoice PDF and the ERP event, at once.
+
+    Submitting the same form twice (a double click) returns the order placed the first time.
+    """
+    already = Order.objects.filter(submission_key=checkout.submission_key, author=user).first()
+    if already is not None:
+        return already
+    draft = _locked_draft(scope, user)
+    # The first submission may have committed while this one waited for the lock.
+    already = Order.objects.filter(submission_key=checkout.submission_key, author=user).first()
+    if already is not None:
+        return already
+    if draft.version != checkout.cart_version:
+        raise CartConflictError(
+            _("The order was changed in another window. Check it and place it again.")
+        )
+    method, warehouse, address = _checkout_errors(checkout)
+    legal_entity = _ordering_entity(scope)
+    supplier = supplier_settings()
+    strategy = PricingStrategy.for_legal_entity(legal_entity, supplier=supplier)
+    cart = cart_for(draft, strategy=strategy, supplier=supplier)
+    _check_cart_can_be_placed(cart)
+    status = OrderStatus.objects.filter(is_initial=True).first()
+    if status is None:
+        raise ValidationError(_("The supplier has not configured order statuses yet."))
+
+    placed_at = timezone.now()
+    order = Order.objects.create(
+        number=order_number(counter_next("order")),
+        source=Order.Source.PORTAL,
+        dealer=legal_entity.dealer,
+        legal_entity=legal_entity,
+        author=user,
+        status=status,
+        delivery_method=method,
+        pickup_warehouse=warehouse,
+        delivery_address=address,
+        comment=checkout.comment.strip()[:4000],
+        customer_reference=checkout.customer_reference.strip()[:100],
+        price_type=strategy.price_type,
+        currency=strategy.price_type.currency if strategy.price_type else supplier.currency,
+        prices_include_vat=strategy.price_type.includes_vat if strategy.price_type else True,
+        vat_rate=supplier.vat_rate,
+        amount_without_vat=cart.totals.without_vat,
+        vat_amount=cart.totals.vat,
+        amount_with_vat=cart.totals.with_vat,
+        placed_at=placed_at,
+        submission_key=checkout.submission_key,
+    )
+    order_lines = OrderLine.objects.bulk_create(
+        [
+            _order_line(order, position, line, supplier.vat_rate)
+            for position, line in enumerate(cart.lines, start=1)
+        ],
+        batch_size=500,
+    )
+    needs = Need.objects.bulk_create(
+        [
+            Need(
+                order=order,
+                order_line=order_line,
+                product=order_line.product,
+                dealer=legal_entity.dealer,
+                legal_entity=legal_entity,
+                quantity=order_line.need_quantity,
+            )
+            for order_line in order_lines
+            if order_line.need_quantity > 0
+        ],
+        batch_size=500,
+    )
+    OrderStatusChange.objects.create(order=order, status=status, changed_at=placed_at)
+    invoice_create(order=order, lines=order_lines, supplier=supplier)
+    event_record(
+        kind=OutboxEvent.Kind.ORDER_PLACED,
+        aggregate_type="order",
+        aggregate_id=order.id,
+        payload=order_events.order_document(order, order_lines),
+    )
+    for need in needs:
+        event_record(
+            kind=OutboxEvent.Kind.NEED_RAISED,
+            aggregate_type="need",
+            aggregate_id=need.id,
+            payload=order_events.need_document(need, order),
+        )
+    DraftLine.objects.filter(draft=draft).delete()
+    draft.comment = ""
+    draft.customer_reference = ""
+    draft.save(update_fields=["comment", "customer_reference", "updated_at"])
+    _bump(draft)
+    return order
+
+
+def _order_line(order: Order, position: int, line: CartLine, default_vat: Decimal) -> OrderLine:
+    price = line.purchase.price
+    if price is None or line.amounts is None:
+        raise ValidationError(_("Line %(position)s has no price.") % {"position": position})
+    return OrderLine(
+        order=order,
+        position=position,
+        product=line.product,
+        code=line.product.code,
+        name=line.product.name,
+        unit=line.product.unit,
+        quantity=line.quantity,
+        need_quantity=line.need,
+        base_price=price.base,
+        discount_percent=price.discount_percent,
+        price=price.net,
+        amount=line.amounts.amount,
+        vat_rate=line.product.vat_rate if line.product.vat_rate is not None else default_vat,
+        vat_amount=line.amounts.vat,
+    )
+
+
+def _check_cart_can_be_placed(cart: Cart) -> None:
+    if not cart.lines:
+        raise ValidationError(_("The order is empty."))
+    if cart.unpriced_lines:
+        raise ValidationError(
+            _(
+                "%(count)s lines have no price in your price list; remove them or ask your "
+                "manager for a price."
+            )
+            % {"count": cart.unpriced_lines}
+        )
