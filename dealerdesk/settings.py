@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "dealerdesk.documents",
     "dealerdesk.events",
     "dealerdesk.orders",
+    "dealerdesk.shipments",
     "dealerdesk.demo",
 ]
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("companies/", include("dealerdesk.companies.urls")),
     path("orders/", include("dealerdesk.orders.urls")),
     path("documents/", include("dealerdesk.documents.urls")),
+    path("shipments/", include("dealerdesk.shipments.urls")),
     path("admin/", admin.site.urls),
 ]

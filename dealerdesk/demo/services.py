@@ -12,9 +12,11 @@ from django.db.models import Model
 from dealerdesk.accounts.models import Membership, User
 from dealerdesk.catalog.models import Category, IncomingSupply, Product, ProductDocument, Stock
 from dealerdesk.companies.models import Dealer, LegalEntity
-from dealerdesk.demo import documents, loader, people
+from dealerdesk.demo import documents, history, loader, people
 from dealerdesk.demo.catalog_data import PRICE_TYPES
+from dealerdesk.orders.models import Order
 from dealerdesk.pricing.models import BasePrice, Discount
+from dealerdesk.shipments.models import Shipment
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ COUNTED_MODELS: dict[str, type[Model]] = {
     "users": User,
     "memberships": Membership,
     "discounts": Discount,
+    "orders": Order,
+    "shipments": Shipment,
 }
 
 
@@ -56,6 +60,10 @@ def load_demo(*, products: int, seed: int = 2026) -> DemoResult:
         raise ValueError("the demo needs at least one product")
     started = time.monotonic()
     if people.demo_people_exist():
+        if not history.demo_history_exists():
+            # A demo loaded before order history existed gets it now, once.
+            with transaction.atomic():
+                history.create_history(products=products, seed=seed)
         return DemoResult(False, people.PERSONAS, demo_counts(), time.monotonic() - started)
 
     # PDFs are rendered before the transaction: the database stays locked for less time, and
@@ -79,5 +87,6 @@ def load_demo(*, products: int, seed: int = 2026) -> DemoResult:
             categories=references.categories,
             products=products,
         )
+        history.create_history(products=products, seed=seed)
     loader.analyze_tables()
     return DemoResult(True, people.PERSONAS, demo_counts(), time.monotonic() - started)

@@ -72,6 +72,14 @@ class Document(TimeStampedModel):
         blank=True,
         related_name="documents",
     )
+    shipment = models.ForeignKey(
+        "shipments.Shipment",
+        verbose_name=_("shipment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
     file = models.FileField(_("file"), upload_to="documents/%Y/%m/")
     file_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100, default="application/pdf")

@@ -259,6 +259,7 @@ class OrderLine(models.Model):
     # The part of the quantity stock did not cover when the order was placed (потребность).
     need_quantity = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal(0))
     cancelled_quantity = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal(0))
+    cancel_reason = models.CharField(max_length=255, blank=True)
     base_price = models.DecimalField(max_digits=14, decimal_places=2)
     discount_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal(0))
     price = models.DecimalField(max_digits=14, decimal_places=2)
@@ -276,6 +277,15 @@ class OrderLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} x {self.quantity}"
+
+    @property
+    def active_quantity(self) -> Decimal:
+        """What is still ordered once cancellations are taken off."""
+        return self.quantity - self.cancelled_quantity
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_quantity >= self.quantity
 
 
 class Need(TimeStampedModel):
@@ -328,3 +338,31 @@ class OrderStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.status_id}"
+
+
+class OrderNoteQuerySet(models.QuerySet["OrderNote"]):
+    def of_author(self, user_id: int | None) -> OrderNoteQuerySet:
+        """Notes are private: filtered by their author, never by tenant scope."""
+        return self.filter(author_id=user_id)
+
+
+class OrderNote(TimeStampedModel):
+    """A private note on an order (F13): seen by its author and nobody else."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="order_notes"
+    )
+    text = models.TextField(_("note"))
+
+    objects = OrderNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("private note")
+        verbose_name_plural = _("private notes")
+        constraints = [
+            models.UniqueConstraint(fields=["order", "author"], name="order_note_one_per_author")
+        ]
+
+    def __str__(self) -> str:
+        return f"note {self.order_id}/{self.author_id}"

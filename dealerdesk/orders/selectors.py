@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.http import Http404
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dealerdesk.catalog.models import Product
+from dealerdesk.catalog.models import Product, ProductDocument
 from dealerdesk.companies.models import SupplierSettings
 from dealerdesk.core.text import normalize_code, normalize_search_text
+from dealerdesk.documents.models import Document
 from dealerdesk.orders.calculation import (
     LineAmounts,
     Totals,
@@ -22,9 +26,17 @@ from dealerdesk.orders.calculation import (
     need_for,
     round_up_to_pack,
 )
-from dealerdesk.orders.models import DraftLine, DraftOrder, Order
+from dealerdesk.orders.models import (
+    DraftLine,
+    DraftOrder,
+    Order,
+    OrderLine,
+    OrderNote,
+    OrderStatusChange,
+)
 from dealerdesk.orders.paste import PastedLine
 from dealerdesk.pricing.strategy import PricingStrategy, PurchaseInfo
+from dealerdesk.shipments.models import Shipment
 from dealerdesk.tenancy.rights import Right
 from dealerdesk.tenancy.scope import Scope
 
@@ -301,3 +313,140 @@ def access_order(scope: Scope, order_id: int) -> Order:
 
 def can_place_orders(scope: Scope) -> bool:
     return scope.has_right(Right.PLACE_ORDERS)
+
+
+# --- The journal --------------------------------------------------------------------------
+
+
+class JournalSort(enum.StrEnum):
+    NEWEST = "newest"
+    OLDEST = "oldest"
+
+
+@dataclass(frozen=True)
+class JournalFilters:
+    status_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    legal_entity_id: int | None = None
+    author_id: int | None = None
+    number: str = ""
+    sort: JournalSort = JournalSort.NEWEST
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> JournalFilters:
+        """Read the filters from a query string; whatever cannot be read is ignored."""
+        return cls(
+            status_id=_positive(query.get("status")),
+            date_from=_date(query.get("from")),
+            date_to=_date(query.get("to")),
+            legal_entity_id=_positive(query.get("entity")),
+            author_id=_positive(query.get("author")),
+            number=query.get("number", "").strip()[:60],
+            sort=JournalSort.OLDEST if query.get("sort") == "oldest" else JournalSort.NEWEST,
+        )
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(
+            (
+                self.status_id,
+                self.date_from,
+                self.date_to,
+                self.legal_entity_id,
+                self.author_id,
+                self.number,
+            )
+        )
+
+
+def _positive(raw: str | None) -> int | None:
+    try:
+        value = int(raw or "")
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def _date(raw: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw or "")
+    except ValueError:
+        return None
+
+
+def order_journal(scope: Scope, filters: JournalFilters) -> QuerySet[Order]:
+    """Orders of every legal entity the user may see, filtered; the user's noted ones marked."""
+    orders = (
+        Order.objects.for_scope(scope)
+        .select_related("legal_entity", "author", "status", "delivery_method")
+        .annotate(
+            has_note=Exists(
+                OrderNote.objects.of_author(scope.user_id).filter(order_id=OuterRef("pk"))
+            )
+        )
+    )
+    if filters.status_id:
+        orders = orders.filter(status_id=filters.status_id)
+    if filters.legal_entity_id:
+        orders = orders.filter(legal_entity_id=filters.legal_entity_id)
+    if filters.author_id:
+        orders = orders.filter(author_id=filters.author_id)
+    timezone_now = timezone.get_current_timezone()
+    if filters.date_from:
+        start = datetime.datetime.combine(filters.date_from, datetime.time.min, timezone_now)
+        orders = orders.filter(placed_at__gte=start)
+    if filters.date_to:
+        end = datetime.datetime.combine(
+            filters.date_to + datetime.timedelta(days=1), datetime.time.min, timezone_now
+        )
+        orders = orders.filter(placed_at__lt=end)
+    if filters.number:
+        orders = orders.filter(
+            Q(number__icontains=filters.number) | Q(erp_number__icontains=filters.number)
+        )
+    ordering = ("placed_at", "id") if filters.sort is JournalSort.OLDEST else ("-placed_at", "-id")
+    return orders.order_by(*ordering)
+
+
+# --- Order detail ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderDetail:
+    order: Order
+    lines: list[OrderLine]
+    history: list[OrderStatusChange]
+    shipments: list[Shipment]
+    documents: list[Document]
+    product_documents: dict[int, list[ProductDocument]]
+    note: OrderNote | None
+
+    @property
+    def cancelled_lines(self) -> list[OrderLine]:
+        return [line for line in self.lines if line.cancelled_quantity > 0]
+
+    @property
+    def has_cancelled_items_document(self) -> bool:
+        return any(document.type.code == "cancelled_items" for document in self.documents)
+
+
+def order_detail(scope: Scope, order: Order) -> OrderDetail:
+    """Everything the order page shows, in a fixed number of queries."""
+    lines = list(order.lines.select_related("need").order_by("position"))
+    product_documents: dict[int, list[ProductDocument]] = defaultdict(list)
+    for document in ProductDocument.objects.filter(
+        product_id__in={line.product_id for line in lines}
+    ).order_by("kind", "title"):
+        product_documents[document.product_id].append(document)
+    return OrderDetail(
+        order=order,
+        lines=lines,
+        history=list(order.status_history.select_related("status")),
+        shipments=list(order.shipments.prefetch_related("lines").order_by("shipped_at", "id")),
+        documents=list(
+            Document.objects.for_scope(scope).filter(order=order).select_related("type")
+        ),
+        product_documents=dict(product_documents),
+        note=OrderNote.objects.of_author(scope.user_id).filter(order=order).first(),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,7 @@ from dealerdesk.core.services import counter_next
 from dealerdesk.events.models import OutboxEvent
 from dealerdesk.events.services import event_record
 from dealerdesk.orders import events as order_events
-from dealerdesk.orders.calculation import round_up_to_pack
+from dealerdesk.orders.calculation import Totals, line_amounts, round_up_to_pack
 from dealerdesk.orders.invoice import invoice_create
 from dealerdesk.orders.models import (
     DeliveryMethod,
@@ -29,6 +30,7 @@ from dealerdesk.orders.models import (
     Need,
     Order,
     OrderLine,
+    OrderNote,
     OrderStatus,
     OrderStatusChange,
 )
@@ -378,7 +380,7 @@ def _order_line(order: Order, position: int, line: CartLine, default_vat: Decima
         discount_percent=price.discount_percent,
         price=price.net,
         amount=line.amounts.amount,
-        vat_rate=line.product.vat_rate if line.product.vat_rate is not None else default_vat,
+        vat_rate=_vat_rate(line.product, default_vat),
         vat_amount=line.amounts.vat,
     )
 
@@ -394,3 +396,177 @@ def _check_cart_can_be_placed(cart: Cart) -> None:
             )
             % {"count": cart.unpriced_lines}
         )
+
+
+# --- After placement: notes, reorder ------------------------------------------------------
+
+
+@transaction.atomic
+def order_note_save(*, user: User, order: Order, text: str) -> OrderNote | None:
+    """Write the user's private note on an order; an empty text deletes it.
+
+    The caller has already checked the order is visible (`access_order`); the note itself is
+    keyed by its author, so nobody else can read or change it.
+    """
+    text = text.strip()[:4000]
+    if not text:
+        OrderNote.objects.filter(order=order, author=user).delete()
+        return None
+    note, _created = OrderNote.objects.update_or_create(
+        order=order, author=user, defaults={"text": text}
+    )
+    return note
+
+
+def reorder_lines(order: Order) -> list[PastedLine]:
+    """The order's lines as if the dealer had pasted them, for the same preview and apply."""
+    lines = []
+    for line in order.lines.order_by("position"):
+        quantity = line.active_quantity
+        if quantity > 0:
+            lines.append(
+                PastedLine(
+                    line_number=line.position,
+                    text=f"{line.code}\t{format(quantity.normalize(), 'f')}",
+                    code=line.code,
+                    quantity=quantity,
+                )
+            )
+    return lines
+
+
+# --- Changes that come from the ERP (the ERP API calls these) ------------------------------
+
+
+@dataclass(frozen=True)
+class ErpOrderLine:
+    product: Product
+    quantity: Decimal
+    price: Decimal
+    cancelled_quantity: Decimal = Decimal(0)
+    cancel_reason: str = ""
+
+
+@transaction.atomic
+def order_status_set(
+    *, order: Order, status_code: str, changed_at: datetime | None = None, comment: str = ""
+) -> Order:
+    """Move an order to a status (by its code); recorded in the history unless unchanged."""
+    status = OrderStatus.objects.filter(code=status_code).first()
+    if status is None:
+        raise ValidationError(
+            {"status": _("Unknown order status “%(code)s”.") % {"code": status_code}}
+        )
+    if order.status_id != status.id:
+        order.status = status
+        order.save(update_fields=["status", "updated_at"])
+        OrderStatusChange.objects.create(
+            order=order, status=status, changed_at=changed_at or timezone.now(), comment=comment
+        )
+    return order
+
+
+@transaction.atomic
+def order_line_cancel(*, line: OrderLine, quantity: Decimal, reason: str) -> OrderLine:
+    """Cancel part or all of a line (the ERP could not supply it)."""
+    if quantity < 0 or quantity > line.quantity:
+        raise ValidationError(
+            {
+                "quantity": _("A line of %(ordered)s cannot lose %(cancelled)s.")
+                % {"ordered": line.quantity.normalize(), "cancelled": quantity.normalize()}
+            }
+        )
+    line.cancelled_quantity = quantity
+    line.cancel_reason = reason.strip()[:255]
+    line.save(update_fields=["cancelled_quantity", "cancel_reason"])
+    return line
+
+
+@transaction.atomic
+def order_erp_upsert(
+    *,
+    erp_id: str,
+    erp_number: str,
+    legal_entity: LegalEntity,
+    placed_at: datetime,
+    status_code: str,
+    lines: list[ErpOrderLine],
+    delivery_method_code: str = "",
+    delivery_address: str = "",
+    comment: str = "",
+) -> Order:
+    """An order a manager entered in the ERP (or an update of it), shown in the dealer's
+    journal like any other. Amounts are computed here from the lines, with the VAT rules of
+    the portal, so the journal and the invoice agree."""
+    supplier = supplier_settings()
+    status = OrderStatus.objects.filter(code=status_code).first()
+    if status is None:
+        raise ValidationError(
+            {"status": _("Unknown order status “%(code)s”.") % {"code": status_code}}
+        )
+    method = DeliveryMethod.objects.filter(code=delivery_method_code).first()
+    amounts = [
+        line_amounts(
+            price=line.price,
+            quantity=line.quantity - line.cancelled_quantity,
+            vat_rate=_vat_rate(line.product, supplier.vat_rate),
+            prices_include_vat=True,
+        )
+        for line in lines
+    ]
+    totals = Totals.of(amounts)
+    order = Order.objects.filter(erp_id=erp_id).first()
+    fields = {
+        "erp_number": erp_number,
+        "dealer": legal_entity.dealer,
+        "legal_entity": legal_entity,
+        "delivery_method": method,
+        "delivery_address": delivery_address,
+        "comment": comment,
+        "vat_rate": supplier.vat_rate,
+        "amount_without_vat": totals.without_vat,
+        "vat_amount": totals.vat,
+        "amount_with_vat": totals.with_vat,
+        "placed_at": placed_at,
+    }
+    if order is None:
+        order = Order.objects.create(
+            number=order_number(counter_next("order")),
+            erp_id=erp_id,
+            source=Order.Source.ERP,
+            status=status,
+            **fields,
+        )
+        OrderStatusChange.objects.create(order=order, status=status, changed_at=placed_at)
+    else:
+        for name, value in fields.items():
+            setattr(order, name, value)
+        order.save()
+        order_status_set(order=order, status_code=status_code)
+        order.lines.all().delete()
+    OrderLine.objects.bulk_create(
+        [
+            OrderLine(
+                order=order,
+                position=position,
+                product=line.product,
+                code=line.product.code,
+                name=line.product.name,
+                unit=line.product.unit,
+                quantity=line.quantity,
+                cancelled_quantity=line.cancelled_quantity,
+                cancel_reason=line.cancel_reason,
+                base_price=line.price,
+                price=line.price,
+                amount=amount.amount,
+                vat_rate=_vat_rate(line.product, supplier.vat_rate),
+                vat_amount=amount.vat,
+            )
+            for position, (line, amount) in enumerate(zip(lines, amounts, strict=True), start=1)
+        ]
+    )
+    return order
+
+
+def _vat_rate(product: Product, default: Decimal) -> Decimal:
+    return product.vat_rate if product.vat_rate is not None else default

@@ -5,6 +5,8 @@ from dealerdesk.orders import views
 app_name = "orders"
 
 urlpatterns = [
+    path("", views.order_list, name="order_list"),
+    path("export.xlsx", views.order_export, name="order_export"),
     path("cart/", views.cart, name="cart"),
     path("cart/lines/", views.cart_lines, name="cart_lines"),
     path("cart/add/", views.cart_add, name="cart_add"),
@@ -16,4 +18,11 @@ urlpatterns = [
     path("cart/paste/apply/", views.paste_apply, name="paste_apply"),
     path("cart/checkout/", views.checkout, name="checkout"),
     path("<int:order_id>/", views.order_detail, name="order_detail"),
+    path("<int:order_id>/note/", views.order_note, name="order_note"),
+    path("<int:order_id>/reorder/", views.order_reorder, name="order_reorder"),
+    path(
+        "<int:order_id>/cancelled-items.pdf",
+        views.order_cancelled_items,
+        name="order_cancelled_items",
+    ),
 ]

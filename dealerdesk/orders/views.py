@@ -7,19 +7,28 @@ from typing import IO, Any, cast
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBase
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from dealerdesk.accounts.models import User
 from dealerdesk.catalog.models import Warehouse
 from dealerdesk.catalog.search import search_product_ids
 from dealerdesk.catalog.selectors import products_by_ids
-from dealerdesk.companies.selectors import access_legal_entity, request_supplier_settings
+from dealerdesk.companies.selectors import (
+    access_legal_entity,
+    legal_entities_for_scope,
+    request_supplier_settings,
+)
+from dealerdesk.core.xlsx import xlsx_response
+from dealerdesk.documents.pdf import render_pdf
 from dealerdesk.orders import selectors, services
-from dealerdesk.orders.models import DeliveryMethod
+from dealerdesk.orders.models import DeliveryMethod, OrderStatus
 from dealerdesk.orders.paste import (
     Columns,
     PastedLine,
@@ -418,9 +427,148 @@ def order_detail(request: ScopedRequest, order_id: int) -> HttpResponse:
         request,
         "orders/order_detail.html",
         {
+            "detail": selectors.order_detail(request.scope, order),
             "order": order,
-            "lines": order.lines.select_related("need").order_by("position"),
-            "documents": order.documents.for_scope(request.scope).select_related("type"),
             "prices_visible": request.scope.has_right(Right.SEE_PRICES, order.legal_entity_id),
+            "can_reorder": request.scope.has_right(Right.PLACE_ORDERS),
+            "can_claim": request.scope.has_right(Right.MANAGE_CLAIMS, order.legal_entity_id),
         },
     )
+
+
+# --- The journal and what happens after placing ---------------------------------------------
+
+JOURNAL_PAGE_SIZE = 50
+EXPORT_ROW_LIMIT = 50_000
+
+
+def _journal_choices(request: ScopedRequest) -> dict[str, Any]:
+    scope = request.scope
+    return {
+        "statuses": OrderStatus.objects.all(),
+        "entities": legal_entities_for_scope(scope),
+        "authors": (
+            User.objects.filter(dealer=scope.dealer_id).order_by("full_name")
+            if scope.dealer_id is not None
+            else User.objects.none()
+        ),
+    }
+
+
+@require_GET
+@dealer_view
+def order_list(request: ScopedRequest) -> HttpResponse:
+    filters = selectors.JournalFilters.from_query(request.GET)
+    paginator = Paginator(selectors.order_journal(request.scope, filters), JOURNAL_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orders/order_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "prices_visible": request.scope.has_right(Right.SEE_PRICES),
+            **_journal_choices(request),
+        },
+    )
+
+
+@require_GET
+@dealer_view
+def order_export(request: ScopedRequest) -> HttpResponse:
+    """The journal's filtered list as .xlsx (at most 50,000 rows)."""
+    filters = selectors.JournalFilters.from_query(request.GET)
+    orders = selectors.order_journal(request.scope, filters)[:EXPORT_ROW_LIMIT]
+    show_amounts = request.scope.has_right(Right.SEE_PRICES)
+    rows = (
+        [
+            order.number,
+            order.erp_number,
+            order.placed_at,
+            order.legal_entity.name,
+            order.legal_entity.inn,
+            order.author.full_name if order.author else _("manager (ERP)"),
+            order.status.display_name,
+            order.amount_with_vat if show_amounts else None,
+            order.delivery_method.display_name if order.delivery_method else "",
+            order.customer_reference,
+        ]
+        for order in orders
+    )
+    return xlsx_response(
+        file_name=f"orders-{timezone.localdate():%Y-%m-%d}.xlsx",
+        title=_("Orders"),
+        header=[
+            _("Number"),
+            _("ERP number"),
+            _("Placed"),
+            _("Legal entity"),
+            _("INN"),
+            _("Author"),
+            _("Status"),
+            _("Amount with VAT"),
+            _("Receiving"),
+            _("Your order number"),
+        ],
+        rows=rows,
+        widths=[14, 14, 18, 36, 14, 26, 18, 16, 24, 18],
+    )
+
+
+@require_POST
+@dealer_view
+def order_note(request: ScopedRequest, order_id: int) -> HttpResponse:
+    order = selectors.access_order(request.scope, order_id)
+    note = services.order_note_save(
+        user=request.user, order=order, text=request.POST.get("text", "")
+    )
+    if not request.htmx:
+        return redirect("orders:order_detail", order_id=order.id)
+    return render(request, "orders/_order_note.html", {"order": order, "note": note, "saved": True})
+
+
+@dealer_view(right=Right.PLACE_ORDERS)
+def order_reorder(request: ScopedRequest, order_id: int) -> HttpResponseBase:
+    """Put an order's lines into the current draft: a preview first, then the copy."""
+    order = selectors.access_order(request.scope, order_id)
+    lines = services.reorder_lines(order)
+    if request.method == "POST":
+        result = services.draft_apply_paste(
+            scope=request.scope,
+            user=request.user,
+            pasted=lines,
+            strategy=_ordering_strategy(request),
+        )
+        messages.success(
+            request,
+            _("%(count)s products of order %(number)s are in your new order.")
+            % {"count": result.added_products, "number": order.number},
+        )
+        for problem in result.preview.problems:
+            messages.warning(request, f"{problem.pasted.code}: {problem.message}")
+        return redirect("orders:cart")
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    preview = selectors.paste_preview(
+        lines, strategy=_ordering_strategy(request), in_cart=_in_cart(request)
+    )
+    return render(request, "orders/reorder.html", {"order": order, "preview": preview})
+
+
+@require_GET
+@dealer_view
+def order_cancelled_items(request: ScopedRequest, order_id: int) -> HttpResponse:
+    """The list of cancelled items as a PDF, for orders whose ERP sent no such document."""
+    order = selectors.access_order(request.scope, order_id)
+    lines = [line for line in order.lines.order_by("position") if line.cancelled_quantity > 0]
+    if not lines:
+        raise Http404
+    with translation.override("ru"):
+        pdf = render_pdf(
+            "orders/cancelled_items_pdf.html",
+            {"order": order, "lines": lines, "supplier": request_supplier_settings(request)},
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cancelled-{order.number}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -70,6 +70,11 @@ class Scope:
         return self.rights_by_entity.get(self.legal_entity_id, frozenset())
 
     @property
+    def can_manage_claims(self) -> bool:
+        """Claims are listed across legal entities: the right on any of them opens the list."""
+        return bool(self.entity_ids(Right.MANAGE_CLAIMS))
+
+    @property
     def current_right_values(self) -> frozenset[str]:
         """The current rights as plain strings, for templates: `"place_orders" in ...`."""
         return frozenset(right.value for right in self.current_rights())

@@ -46,7 +46,7 @@ def query_with(context: dict[str, Any], **changes: object) -> SafeString:
         else:
             params[key] = str(value)
     encoded = params.urlencode()
-    return format_html("?{}", encoded) if encoded else format_html("?")
+    return format_html("?{}", encoded) if encoded else SafeString("?")
 
 
 @register.filter
@@ -84,3 +84,9 @@ def highlight(text: str, query: str) -> SafeString:
             pieces.append(f"<mark>{chunk}</mark>" if marked[run_start] else chunk)
             run_start = index
     return mark_safe("".join(pieces))
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """`{{ mapping|get_item:key }}`: a dictionary lookup with a variable key."""
+    return mapping.get(key) if mapping else None

@@ -15,6 +15,7 @@ from django.utils import timezone
 from stdnum.ru import inn as stdnum_inn
 from stdnum.ru import ogrn as stdnum_ogrn
 
+from conftest import ensure_default_rows
 from dealerdesk.accounts.models import Membership, User
 from dealerdesk.catalog.models import (
     Category,
@@ -29,7 +30,7 @@ from dealerdesk.catalog.search import search_product_ids
 from dealerdesk.companies.models import Dealer, LegalEntity, SupplierSettings
 from dealerdesk.companies.validators import KPP_PATTERN, is_account_consistent_with_bik
 from dealerdesk.core.text import normalize_code
-from dealerdesk.demo import people
+from dealerdesk.demo import history, people
 from dealerdesk.demo.__main__ import main
 from dealerdesk.demo.catalog_data import (
     PRICE_TYPES,
@@ -58,6 +59,8 @@ def _shared_media(settings: LazySettings, shared_media_root: Path) -> None:
 
 @pytest.fixture
 def demo(transactional_db: None) -> DemoResult:
+    # A transactional test before this one may have flushed the migrations' rows.
+    ensure_default_rows()
     return load_demo(products=PRODUCTS, seed=2026)
 
 
@@ -376,6 +379,7 @@ def test_main_entity_and_subsidiary_pay_different_prices_for_a_breaker(
 def test_command_prints_one_login_line_per_persona(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    ensure_default_rows()
     exit_code = main(["--products", "250"])
 
     lines = capsys.readouterr().out.splitlines()
@@ -395,3 +399,20 @@ def test_package_exports_load_demo_for_the_benchmark() -> None:
 
     assert exported is services.load_demo
     assert ExportedResult is services.DemoResult
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dealer_a_has_a_year_of_orders_shipments_and_claims(demo: DemoResult) -> None:
+    from dealerdesk.orders.models import Order
+    from dealerdesk.shipments.models import Claim, Shipment
+
+    dealer = Dealer.objects.get(erp_id=people.DEMO_MARKER_ERP_ID)
+    orders = Order.objects.filter(dealer=dealer)
+    assert orders.count() == history.dealer_a_order_count(PRODUCTS)
+    assert orders.filter(source=Order.Source.ERP, author__isnull=True).exists()
+    assert orders.filter(source=Order.Source.PORTAL, author__isnull=False).exists()
+    assert orders.filter(documents__type__code="invoice").exists()
+    assert orders.values("legal_entity").distinct().count() == 3
+    assert Shipment.objects.filter(dealer=dealer).exists()
+    assert Claim.objects.filter(dealer=dealer).count() == 4
+    assert orders.filter(status__code="completed").exists()

@@ -10,17 +10,24 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import Persona, World
+from dealerdesk.orders.models import Order
+from dealerdesk.orders.services import order_line_cancel
 from dealerdesk.orders.tests.factories import draft_line_create, order_create
+from dealerdesk.shipments.models import Claim, Shipment
+from dealerdesk.shipments.services import claim_file
+from dealerdesk.shipments.tests.factories import shipment_for
 from dealerdesk.tenancy.http import ACCESS_POLICY_ATTRIBUTE
 
 LOGIN = "login"  # redirected to the sign-in page
@@ -90,6 +97,54 @@ def superusers_line() -> Callable[[World], list[Any]]:
             user=w.user(Persona.SUPERUSER), legal_entity=w.a_main, product=w.breaker
         ).id
     ]
+
+
+def a_main_order(world: World) -> Order:
+    return order_create(
+        legal_entity=world.a_main,
+        author=world.user(Persona.EMPLOYEE_WITH_RIGHT),
+        product=world.breaker,
+    )
+
+
+def cancelled_order() -> Callable[[World], list[Any]]:
+    def build(world: World) -> list[Any]:
+        order = a_main_order(world)
+        order_line_cancel(line=order.lines.get(), quantity=Decimal(1), reason="нет в наличии")
+        return [order.id]
+
+    return build
+
+
+def a_main_shipment(world: World) -> Shipment:
+    return shipment_for(a_main_order(world))
+
+
+def a_main_claim(world: World) -> Claim:
+    upload = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    return claim_file(
+        user=world.user(Persona.SUPERUSER),
+        shipment_line=a_main_shipment(world).lines.get(),
+        reason="defect",
+        quantity=Decimal(1),
+        description="брак",
+        attachments=[upload],
+    )
+
+
+CLAIM_MANAGERS = {"superuser": OK, "main_entity_user": OK}
+
+
+def claim_page(allowed: Outcome) -> dict[Persona, Outcome]:
+    """Claims of the main entity: only for users holding the claims right on it."""
+    table = dealer_page(
+        employee_without_right=NOT_FOUND,
+        employee_with_right=NOT_FOUND,
+        subsidiary_user=NOT_FOUND,
+        other_dealer=NOT_FOUND,
+    )
+    table.update({Persona(name): allowed for name in CLAIM_MANAGERS})
+    return table
 
 
 def dealer_page(**overrides: Outcome) -> dict[Persona, Outcome]:
@@ -178,6 +233,44 @@ MATRIX: dict[str, Row] = {
     # Orders of the main legal entity: its users and the superuser; not a subsidiary's user.
     "orders:order_detail": Row(
         dealer_page(subsidiary_user=NOT_FOUND, other_dealer=NOT_FOUND), args=own_order()
+    ),
+    "orders:order_list": Row(dealer_page(), data=lambda w: {"number": "B2B"}),
+    "orders:order_export": Row(dealer_page()),
+    "orders:order_note": Row(
+        dealer_page(
+            **dict.fromkeys([persona.value for persona in SIGNED_IN_DEALERS], REDIRECT)
+            | {"subsidiary_user": NOT_FOUND, "other_dealer": NOT_FOUND}
+        ),
+        method="post",
+        args=own_order(),
+        data=lambda w: {"text": "заметка"},
+    ),
+    "orders:order_reorder": Row(
+        ordering_page(OK, subsidiary_user=NOT_FOUND, other_dealer=NOT_FOUND), args=own_order()
+    ),
+    "orders:order_cancelled_items": Row(
+        dealer_page(subsidiary_user=NOT_FOUND, other_dealer=NOT_FOUND), args=cancelled_order()
+    ),
+    "shipments:shipment_list": Row(dealer_page()),
+    "shipments:shipment_detail": Row(
+        dealer_page(subsidiary_user=NOT_FOUND, other_dealer=NOT_FOUND),
+        args=lambda w: [a_main_shipment(w).id],
+    ),
+    "shipments:claim_create": Row(
+        claim_page(OK), args=lambda w: [a_main_shipment(w).lines.get().id]
+    ),
+    "shipments:claim_list": Row(
+        dealer_page(employee_without_right=FORBIDDEN, employee_with_right=FORBIDDEN)
+    ),
+    "shipments:claim_detail": Row(claim_page(OK), args=lambda w: [a_main_claim(w).id]),
+    "shipments:claim_comment": Row(
+        claim_page(REDIRECT),
+        method="post",
+        args=lambda w: [a_main_claim(w).id],
+        data=lambda w: {"comment": "когда?"},
+    ),
+    "shipments:claim_attachment_download": Row(
+        claim_page(OK), args=lambda w: [a_main_claim(w).attachments.get().id]
     ),
     "documents:download": Row(
         dealer_page(subsidiary_user=NOT_FOUND, other_dealer=NOT_FOUND), args=own_invoice()
