@@ -55,6 +55,7 @@ pytest: setup
 
 ## bench: build or reuse the 1,000,000-product data set and print BENCH lines
 bench: setup system-deps-demo
+	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python -m bench --products $(BENCH_PRODUCTS)
 
 ## messages: refresh the Russian translation catalogue after changing texts

@@ -75,7 +75,7 @@ def _ensure_orders(dealer_id: int) -> None:
         )
 
 
-def _median_ms(action: Callable[[], object], repeats: int) -> float:
+def median_ms(action: Callable[[], object], repeats: int) -> float:
     action()
     samples = []
     for _ in range(repeats):
@@ -104,7 +104,7 @@ def measure_journal(report: Callable[[str, float, str], None], suffix: str) -> N
         Order.objects.filter(dealer_id=superuser.dealer_id).count(),
         "orders",
     )
-    report(name("journal_first_page_ms"), _median_ms(lambda: client.get("/orders/"), 15), "ms")
+    report(name("journal_first_page_ms"), median_ms(lambda: client.get("/orders/"), 15), "ms")
     numbers = list(
         Order.objects.filter(dealer_id=superuser.dealer_id).values_list("number", flat=True)[:2000]
     )
@@ -113,6 +113,6 @@ def measure_journal(report: Callable[[str, float, str], None], suffix: str) -> N
     searches = iter(parts * 2)
     report(
         name("journal_search_ms"),
-        _median_ms(lambda: client.get("/orders/", {"number": next(searches)}), 19),
+        median_ms(lambda: client.get("/orders/", {"number": next(searches)}), 19),
         "ms",
     )

@@ -223,11 +223,13 @@ def main() -> None:
     django.setup()
     prepare_database(arguments.products)
     measure_search(arguments.suffix, typical_queries(arguments.queries))
+    from bench.finance import measure_finance
     from bench.journal import measure_journal
     from bench.ordering import measure_ordering
 
     measure_ordering(bench_line, arguments.suffix)
     measure_journal(bench_line, arguments.suffix)
+    measure_finance(bench_line, arguments.suffix)
 
 
 if __name__ == "__main__":

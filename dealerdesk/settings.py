@@ -7,6 +7,7 @@ is read from files. `docs/operations.md` lists the variables and their defaults.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "dealerdesk.core",
     "dealerdesk.tenancy",
     "dealerdesk.accounts",
@@ -68,6 +70,7 @@ INSTALLED_APPS = [
     "dealerdesk.events",
     "dealerdesk.orders",
     "dealerdesk.shipments",
+    "dealerdesk.finance",
     "dealerdesk.demo",
 ]
 
@@ -79,10 +82,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "dealerdesk.tenancy.middleware.ScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Ends idle and over-age sessions before the scope is resolved; says so with a message.
+    "dealerdesk.accounts.middleware.SessionTimeoutMiddleware",
+    "dealerdesk.tenancy.middleware.ScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dealerdesk.urls"
@@ -129,7 +136,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and sessions ---------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["dealerdesk.accounts.backends.EmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: a locked-out account and address is refused before the password check.
+    "dealerdesk.accounts.backends.LoginAttemptBackend",
+    "dealerdesk.accounts.backends.EmailBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -147,6 +158,26 @@ SESSION_ENGINE = env_str("SESSION_ENGINE", "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Seconds: a signed-in session ends after this long without a request, and this long after
+# sign-in whatever the activity (dealerdesk.accounts.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", default=2 * 60 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
+
+# Sign-in lockout (django-axes): failures are counted per account AND client address, so an
+# attacker elsewhere cannot lock a user out of their own address.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "dealerdesk.accounts.security.login_attempt_username"
+AXES_CLIENT_IP_CALLABLE = "dealerdesk.accounts.security.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "dealerdesk.accounts.views.lockout"
+# How many reverse proxies in front of the application append to X-Forwarded-For; 0 trusts
+# REMOTE_ADDR only. Set it to the real count behind a load balancer, never higher: the client
+# writes whatever it likes to the left of the trusted entries.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0)
 
 CACHES = {
     "default": {
@@ -199,8 +230,17 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 
+# Invitations and password resets. The console backend prints them (development, demo);
+# production sets the SMTP backend and the server below.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DealerDesk <noreply@dealerdesk.local>")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=10)
 
 # --- Product settings -----------------------------------------------------------------------
 DEALERDESK = {
@@ -220,5 +260,7 @@ LOGGING = {
         # WeasyPrint and fontTools report every layout step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes reports every sign-in at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -19,5 +19,6 @@ urlpatterns = [
     path("orders/", include("dealerdesk.orders.urls")),
     path("documents/", include("dealerdesk.documents.urls")),
     path("shipments/", include("dealerdesk.shipments.urls")),
+    path("finance/", include("dealerdesk.finance.urls")),
     path("admin/", admin.site.urls),
 ]

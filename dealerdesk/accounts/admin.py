@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from dealerdesk.accounts.models import Membership, User
+from dealerdesk.accounts.models import AccountEvent, Membership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -41,3 +42,23 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """The audit log, for the supplier's administrators: read only."""
+
+    list_display = ["created_at", "dealer", "action", "actor", "target"]
+    list_filter = ["action"]
+    search_fields = ["target__email", "actor__email", "dealer__name"]
+    list_select_related = ["dealer", "actor", "target"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

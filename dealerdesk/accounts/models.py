@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from dealerdesk.tenancy.rights import Right
 
 
+class EmployeeStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    INVITED = "invited", _("invited")
+    BLOCKED = "blocked", _("blocked")
+
+
 def normalize_email_address(email: str) -> str:
     """E-mail addresses are logins; they compare case-insensitively, so they are stored folded."""
     return email.strip().lower()
@@ -105,6 +111,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = normalize_email_address(self.email)
 
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def status(self) -> EmployeeStatus:
+        if not self.is_active:
+            return EmployeeStatus.BLOCKED
+        if not self.has_usable_password():
+            return EmployeeStatus.INVITED
+        return EmployeeStatus.ACTIVE
+
 
 class Membership(models.Model):
     """An employee attached to one legal entity of their dealer, with rights on it.
@@ -142,3 +160,122 @@ class Membership(models.Model):
     def rights(self) -> list[Right]:
         """The rights held, in the order `Right` declares them."""
         return [right for right in Right if getattr(self, right.value)]
+
+
+class AccountEvent(models.Model):
+    """The audit log of a dealer's accounts: who did what to whose account, and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("employee added")
+        INVITED = "invited", _("invitation sent")
+        RIGHTS_CHANGED = "rights_changed", _("rights changed")
+        PROFILE_CHANGED = "profile_changed", _("profile changed")
+        BLOCKED = "blocked", _("blocked")
+        UNBLOCKED = "unblocked", _("unblocked")
+        REASSIGNED = "reassigned", _("work handed over")
+        PASSWORD_SET = "password_set", _("password set")
+        PASSWORD_CHANGED = "password_changed", _("password changed")
+        PASSWORD_RESET = "password_reset", _("password reset by e-mail")
+        TWO_FACTOR_ENABLED = "two_factor_enabled", _("two-factor authentication turned on")
+        TWO_FACTOR_DISABLED = "two_factor_disabled", _("two-factor authentication turned off")
+        TWO_FACTOR_RESET = "two_factor_reset", _("two-factor authentication reset")
+        LOCKED_OUT = "locked_out", _("sign-in locked")
+
+    dealer = models.ForeignKey(
+        "companies.Dealer",
+        verbose_name=_("dealer"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="account_events",
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    target = models.ForeignKey(
+        User,
+        verbose_name=_("employee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="account_events",
+    )
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
+    # Before and after of what changed (rights per legal entity, profile fields), counts of a
+    # handover, the address of a lockout: whatever the sentence in the log needs.
+    details = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("account event")
+        verbose_name_plural = _("account events")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["dealer", "-created_at"], name="account_event_dealer_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_id} by {self.actor_id}"
+
+
+class UserSession(models.Model):
+    """A session a user signed in with, so blocking the user can end it at once.
+
+    Works with any session engine: the key is all that is kept, and the engine deletes it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tracked_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("user session")
+        verbose_name_plural = _("user sessions")
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id}"
+
+
+class TwoFactorDevice(models.Model):
+    """A user's authenticator app (TOTP). Enabled once confirmed with a code from the app."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The last accepted time step: a code is accepted once, and never an older one after it.
+    last_used_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")
+
+    def __str__(self) -> str:
+        return f"TOTP of {self.user_id}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for signing in without the authenticator app; only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "code_hash"], name="recovery_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -107,6 +108,119 @@ class LegalEntity(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CompanyRequestQuerySet(models.QuerySet["CompanyRequest"]):
+    def for_scope(self, scope: Scope) -> CompanyRequestQuerySet:
+        """The requests of the user's dealer, for its superuser; nobody else sees them."""
+        if not scope.is_dealer_superuser or scope.dealer_id is None:
+            return self.none()
+        return self.filter(dealer_id=scope.dealer_id)
+
+
+class CompanyRequest(TimeStampedModel):
+    """A dealer's request to add a legal entity (F17), answered by the supplier or the ERP.
+
+    The requisites are the dealer's own words, checked by `validators.requisites_clean`; an
+    approved request points at the legal entity made from them.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Under review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    dealer = models.ForeignKey(
+        Dealer, verbose_name=_("dealer"), on_delete=models.PROTECT, related_name="company_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="company_requests",
+    )
+    inn = models.CharField(_("INN"), max_length=12, validators=[validate_inn])
+    kpp = models.CharField(
+        _("KPP"),
+        max_length=9,
+        blank=True,
+        validators=[validate_kpp],
+        help_text=_("Empty for a sole proprietor."),
+    )
+    name = models.CharField(_("name"), max_length=255)
+    legal_address = models.TextField(_("legal address"))
+    postal_address = models.TextField(_("postal address"), blank=True)
+    bank_name = models.CharField(_("bank"), max_length=255, blank=True)
+    bik = models.CharField(_("BIK"), max_length=9, blank=True, validators=[validate_bik])
+    correspondent_account = models.CharField(
+        _("correspondent account"), max_length=20, blank=True, validators=[validate_bank_account]
+    )
+    settlement_account = models.CharField(
+        _("settlement account"), max_length=20, blank=True, validators=[validate_bank_account]
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    rejection_reason = models.TextField(_("rejection reason"), blank=True)
+    legal_entity = models.ForeignKey(
+        LegalEntity,
+        verbose_name=_("legal entity"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="company_requests",
+        help_text=_("The legal entity made from the request, once it is approved."),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the ERP added the company."),
+    )
+
+    objects = CompanyRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("company request")
+        verbose_name_plural = _("company requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["dealer", "-created_at"], name="company_request_dealer")]
+        constraints = [
+            # Two requests for one company under review at once would make two legal entities.
+            models.UniqueConstraint(
+                fields=["inn", "kpp"],
+                condition=Q(status="submitted"),
+                name="company_request_one_under_review",
+                violation_error_message=_(
+                    "A request for a company with this INN and KPP is already under review."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved", legal_entity__isnull=True),
+                name="company_request_approved_has_entity",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected", rejection_reason=""),
+                name="company_request_rejected_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def has_bank_details(self) -> bool:
+        return bool(self.bik or self.settlement_account)
 
 
 class SupplierSettings(models.Model):

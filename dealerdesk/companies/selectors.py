@@ -1,11 +1,11 @@
-"""Reads of dealers, legal entities and the supplier's own settings."""
+"""Reads of dealers, legal entities, company requests and the supplier's own settings."""
 
 from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
-from dealerdesk.companies.models import LegalEntity, SupplierSettings
+from dealerdesk.companies.models import CompanyRequest, LegalEntity, SupplierSettings
 from dealerdesk.tenancy.scope import Scope
 
 
@@ -36,4 +36,21 @@ def access_legal_entity(scope: Scope, legal_entity_id: int) -> LegalEntity:
     try:
         return LegalEntity.objects.select_related("dealer", "price_type").get(id=legal_entity_id)
     except LegalEntity.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def company_requests_for_scope(scope: Scope) -> QuerySet[CompanyRequest]:
+    """The dealer's requests for new companies, newest first; only its superuser sees them."""
+    return CompanyRequest.objects.for_scope(scope).select_related("requested_by", "legal_entity")
+
+
+def access_company_request(scope: Scope, company_request_id: int) -> CompanyRequest:
+    """A request of the user's dealer; 404 both when it is missing and when it is not theirs."""
+    try:
+        return (
+            CompanyRequest.objects.for_scope(scope)
+            .select_related("requested_by", "legal_entity")
+            .get(id=company_request_id)
+        )
+    except CompanyRequest.DoesNotExist as missing:
         raise Http404 from missing

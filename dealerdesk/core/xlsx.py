@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -33,6 +34,14 @@ def _cell_value(value: Value) -> Value:
     return value
 
 
+@dataclass(frozen=True)
+class Sheet:
+    title: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Value]]
+    widths: Sequence[int] = ()
+
+
 def xlsx_response(
     *,
     file_name: str,
@@ -41,19 +50,27 @@ def xlsx_response(
     rows: Iterable[Sequence[Value]],
     widths: Sequence[int] = (),
 ) -> HttpResponse:
+    return xlsx_workbook_response(
+        file_name=file_name, sheets=[Sheet(title=title, header=header, rows=rows, widths=widths)]
+    )
+
+
+def xlsx_workbook_response(*, file_name: str, sheets: Sequence[Sheet]) -> HttpResponse:
+    """A workbook of one or more sheets, each with a bold header row, as a download."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[_column_letter(index)].width = width
     bold = Font(bold=True)
-    header_cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        sheet.append([_cell_value(value) for value in row])
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.title[:31])
+        for index, width in enumerate(spec.widths, start=1):
+            sheet.column_dimensions[_column_letter(index)].width = width
+        header_cells = []
+        for text in spec.header:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in spec.rows:
+            sheet.append([_cell_value(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

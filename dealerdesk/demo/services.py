@@ -11,9 +11,10 @@ from django.db.models import Model
 
 from dealerdesk.accounts.models import Membership, User
 from dealerdesk.catalog.models import Category, IncomingSupply, Product, ProductDocument, Stock
-from dealerdesk.companies.models import Dealer, LegalEntity
-from dealerdesk.demo import documents, history, loader, people
+from dealerdesk.companies.models import CompanyRequest, Dealer, LegalEntity
+from dealerdesk.demo import company_requests, documents, finance, history, loader, people
 from dealerdesk.demo.catalog_data import PRICE_TYPES
+from dealerdesk.finance.models import SettlementRecord
 from dealerdesk.orders.models import Order
 from dealerdesk.pricing.models import BasePrice, Discount
 from dealerdesk.shipments.models import Shipment
@@ -34,6 +35,8 @@ COUNTED_MODELS: dict[str, type[Model]] = {
     "discounts": Discount,
     "orders": Order,
     "shipments": Shipment,
+    "settlement records": SettlementRecord,
+    "company requests": CompanyRequest,
 }
 
 
@@ -64,6 +67,11 @@ def load_demo(*, products: int, seed: int = 2026) -> DemoResult:
             # A demo loaded before order history existed gets it now, once.
             with transaction.atomic():
                 history.create_history(products=products, seed=seed)
+        # Later additions to the demo join a database loaded before they existed, once.
+        with transaction.atomic():
+            if not finance.demo_settlements_exist():
+                finance.create_settlements(seed=seed)
+            _load_company_requests()
         return DemoResult(False, people.PERSONAS, demo_counts(), time.monotonic() - started)
 
     # PDFs are rendered before the transaction: the database stays locked for less time, and
@@ -88,5 +96,14 @@ def load_demo(*, products: int, seed: int = 2026) -> DemoResult:
             products=products,
         )
         history.create_history(products=products, seed=seed)
+        finance.create_settlements(seed=seed)
+        _load_company_requests()
     loader.analyze_tables()
     return DemoResult(True, people.PERSONAS, demo_counts(), time.monotonic() - started)
+
+
+def _load_company_requests() -> None:
+    company_requests.load_company_requests(
+        requested_by=User.objects.get(email=people.DEALER_SUPERUSER.email),
+        decided_by=User.objects.get(email=people.MANAGER.email),
+    )

@@ -21,6 +21,8 @@ class OutboxEvent(models.Model):
         NEED_ANSWERED = "need.answered", _("need answered")
         CLAIM_FILED = "claim.filed", _("claim filed")
         COMPANY_REQUESTED = "company.requested", _("new company requested")
+        COMPANY_APPROVED = "company.approved", _("new company request approved")
+        COMPANY_REJECTED = "company.rejected", _("new company request rejected")
 
     id = models.BigAutoField(primary_key=True)
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

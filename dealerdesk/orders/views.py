@@ -432,6 +432,7 @@ def order_detail(request: ScopedRequest, order_id: int) -> HttpResponse:
             "prices_visible": request.scope.has_right(Right.SEE_PRICES, order.legal_entity_id),
             "can_reorder": request.scope.has_right(Right.PLACE_ORDERS),
             "can_claim": request.scope.has_right(Right.MANAGE_CLAIMS, order.legal_entity_id),
+            "finance_visible": request.scope.has_right(Right.SEE_FINANCE, order.legal_entity_id),
         },
     )
 

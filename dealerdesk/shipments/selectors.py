@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
+from dealerdesk.accounts.models import User
 from dealerdesk.documents.models import Document
 from dealerdesk.shipments.models import Claim, ClaimAttachment, Shipment, ShipmentLine
 from dealerdesk.tenancy.rights import Right
@@ -88,13 +89,26 @@ def access_line_to_claim(scope: Scope, line_id: int) -> ShipmentLine:
         raise Http404 from missing
 
 
-def claim_list(scope: Scope, status: str = "") -> QuerySet[Claim]:
+def claim_list(scope: Scope, status: str = "", author_id: int | None = None) -> QuerySet[Claim]:
     claims = Claim.objects.for_scope(scope).select_related(
         "legal_entity", "shipment", "shipment_line", "author"
     )
     if status in Claim.Status.values:
         claims = claims.filter(status=status)
+    if author_id is not None:
+        claims = claims.filter(author_id=author_id)
     return claims.order_by("-created_at", "-id")
+
+
+def claim_authors(scope: Scope) -> QuerySet[User]:
+    """Colleagues who filed the claims the user may see (for the author filter)."""
+    return (
+        User.objects.filter(
+            id__in=Claim.objects.for_scope(scope).values("author_id"), dealer_id=scope.dealer_id
+        )
+        .only("id", "full_name", "email")
+        .order_by("full_name")
+    )
 
 
 def access_claim(scope: Scope, claim_id: int) -> Claim:

@@ -61,13 +61,21 @@ def _require_claims_right(request: ScopedRequest) -> None:
 def claim_list(request: ScopedRequest) -> HttpResponse:
     _require_claims_right(request)
     status = request.GET.get("status", "")
-    page = Paginator(selectors.claim_list(request.scope, status), PAGE_SIZE).get_page(
+    raw_author = request.GET.get("author", "")
+    author_id = int(raw_author) if raw_author.isdigit() else None
+    page = Paginator(selectors.claim_list(request.scope, status, author_id), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     return render(
         request,
         "shipments/claim_list.html",
-        {"page": page, "status": status, "statuses": Claim.Status.choices},
+        {
+            "page": page,
+            "status": status,
+            "statuses": Claim.Status.choices,
+            "author_id": author_id,
+            "authors": selectors.claim_authors(request.scope),
+        },
     )
 
 

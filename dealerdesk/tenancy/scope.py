@@ -75,6 +75,11 @@ class Scope:
         return bool(self.entity_ids(Right.MANAGE_CLAIMS))
 
     @property
+    def can_see_finance(self) -> bool:
+        """Receivables are shown across legal entities: the right on any of them opens them."""
+        return bool(self.entity_ids(Right.SEE_FINANCE))
+
+    @property
     def current_right_values(self) -> frozenset[str]:
         """The current rights as plain strings, for templates: `"place_orders" in ...`."""
         return frozenset(right.value for right in self.current_rights())

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
-from dealerdesk.accounts.models import Membership, User
+from dealerdesk.accounts import two_factor
+from dealerdesk.accounts.models import Membership, TwoFactorDevice, User
 
 PASSWORD = "correct-horse-42"
 # Hashing is deliberately slow; tests share one hash.
@@ -19,6 +21,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = _PASSWORD_HASH
 
 
+class InvitedUserFactory(UserFactory):
+    """An employee who was invited and has not chosen a password yet."""
+
+    password = factory.LazyFunction(lambda: make_password(None))
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
@@ -29,3 +37,14 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     see_prices = True
     see_finance = False
     manage_claims = False
+
+
+class TwoFactorDeviceFactory(factory.django.DjangoModelFactory):
+    """Two-factor authentication already on (confirmed)."""
+
+    class Meta:
+        model = TwoFactorDevice
+
+    user = factory.SubFactory(UserFactory)
+    secret = factory.LazyFunction(two_factor.new_secret)
+    confirmed_at = factory.LazyFunction(timezone.now)

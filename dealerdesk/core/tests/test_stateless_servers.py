@@ -59,9 +59,10 @@ def app_server(database_url: str, media_root: Path) -> Iterator[str]:
     try:
         for _ in range(100):
             try:
-                with urllib.request.urlopen(f"{base_url}/healthz", timeout=1):  # noqa: S310
+                with urllib.request.urlopen(f"{base_url}/healthz", timeout=5):  # noqa: S310
                     break
-            except (urllib.error.URLError, ConnectionError):
+            # A loaded machine may accept the connection before the worker answers in time.
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.1)
         else:
             raise AssertionError("the application server did not start")

@@ -40,6 +40,7 @@ from dealerdesk.demo.catalog_data import (
 )
 from dealerdesk.demo.documents import MAX_DOCUMENT_ROWS
 from dealerdesk.demo.services import DemoResult, demo_counts, load_demo
+from dealerdesk.finance.selectors import entity_ledger
 from dealerdesk.pricing.models import BasePrice, PriceType
 from dealerdesk.pricing.strategy import PricingStrategy
 
@@ -416,3 +417,21 @@ def test_dealer_a_has_a_year_of_orders_shipments_and_claims(demo: DemoResult) ->
     assert Shipment.objects.filter(dealer=dealer).exists()
     assert Claim.objects.filter(dealer=dealer).count() == 4
     assert orders.filter(status__code="completed").exists()
+
+
+def test_demo_dealer_owes_overdue_debt_traceable_to_orders(demo: DemoResult) -> None:
+    today = timezone.localdate()
+    main = LegalEntity.objects.select_related("credit_terms").get(erp_id="demo-le-a-main")
+    ledger = entity_ledger(main, today)
+    # Two shipments were left unpaid: overdue debt in more than one ageing bucket.
+    overdue_buckets = [
+        bucket for bucket, amount in ledger.ageing().items() if amount > 0 and bucket.value > 0
+    ]
+    assert ledger.overdue > 0
+    assert len(overdue_buckets) >= 2
+    # Each overdue debt belongs to an order of the journal.
+    assert all(debt.entry.order_id is not None for debt in ledger.overdue_debts)
+    # The credit terms came with the demo, and dealer B owes nothing overdue.
+    assert main.credit_terms.payment_days == 30
+    other = LegalEntity.objects.select_related("credit_terms").get(erp_id="demo-le-b-main")
+    assert entity_ledger(other, today).overdue == 0

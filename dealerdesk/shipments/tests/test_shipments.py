@@ -140,3 +140,19 @@ def test_claims_need_the_claims_right(world: World, shipment: Shipment) -> None:
     assert buyer.get(reverse("shipments:claim_list")).status_code == 403
     assert claim_form(buyer, shipment).status_code == 404
     assert not Claim.objects.exists()
+
+
+def test_the_superuser_filters_claims_by_author(world: World, shipment: Shipment) -> None:
+    # given claims filed by two employees
+    main_user = world.client_for(Persona.MAIN_ENTITY_USER)
+    superuser = world.client_for(Persona.SUPERUSER)
+    claim_form(main_user, shipment, quantity="1")
+    claim_form(superuser, shipment, quantity="1", description="Царапины на корпусе")
+    url = reverse("shipments:claim_list")
+    # when the superuser filters by the main entity's user
+    author = world.user(Persona.MAIN_ENTITY_USER)
+    response = superuser.get(url, {"author": author.id})
+    # then only that employee's claim is listed, and both authors are offered in the filter
+    assert [claim.author for claim in response.context["page"]] == [author]
+    assert set(response.context["authors"]) == {author, world.user(Persona.SUPERUSER)}
+    assert len(superuser.get(url).context["page"]) == 2

@@ -1,15 +1,18 @@
 """The authorization matrix: every URL of the project, every persona, the expected outcome.
 
 `test_every_url_pattern_has_a_matrix_row` walks the URL resolver and fails for any pattern
-without a row here, so a new page cannot be added without deciding who may open it. Each row
-is then requested as every persona; a denied request must also leave the database unchanged.
+without a row, so a new page cannot be added without deciding who may open it. Rows of the
+first apps live here; later apps declare theirs in `dealerdesk/<app>/tests/matrix_rows.py`
+(`ROWS`, optional `PROBES`), collected below. Each row is requested as every persona; a
+denied request must also leave the database unchanged.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -29,48 +32,22 @@ from dealerdesk.shipments.models import Claim, Shipment
 from dealerdesk.shipments.services import claim_file
 from dealerdesk.shipments.tests.factories import shipment_for
 from dealerdesk.tenancy.http import ACCESS_POLICY_ATTRIBUTE
-
-LOGIN = "login"  # redirected to the sign-in page
-ADMIN_LOGIN = "admin-login"  # redirected to the admin sign-in page
-OK = 200
-REDIRECT = 302
-FORBIDDEN = 403
-NOT_FOUND = 404
-NOT_ALLOWED = 405
-Outcome = int | str
-
-SIGNED_IN_DEALERS = [
-    Persona.EMPLOYEE_WITHOUT_RIGHT,
-    Persona.EMPLOYEE_WITH_RIGHT,
-    Persona.SUBSIDIARY_USER,
-    Persona.MAIN_ENTITY_USER,
-    Persona.SUPERUSER,
-    Persona.OTHER_DEALER,
-]
-STAFF = [Persona.MANAGER, Persona.HEAD_MANAGER]
-
-
-def outcomes(default: Outcome, **overrides: Outcome) -> dict[Persona, Outcome]:
-    table = dict.fromkeys(Persona, default)
-    table.update({Persona(name): outcome for name, outcome in overrides.items()})
-    return table
-
-
-ORDERING = [
-    Persona.EMPLOYEE_WITH_RIGHT,
-    Persona.SUBSIDIARY_USER,
-    Persona.MAIN_ENTITY_USER,
-    Persona.SUPERUSER,
-    Persona.OTHER_DEALER,
-]
-
-
-def ordering_page(allowed: Outcome, **overrides: Outcome) -> dict[Persona, Outcome]:
-    """A cart screen or action: for dealers' employees who may place orders."""
-    table = dealer_page(employee_without_right=FORBIDDEN)
-    table.update(dict.fromkeys(ORDERING, allowed))
-    table.update({Persona(name): outcome for name, outcome in overrides.items()})
-    return table
+from dealerdesk.tenancy.tests.matrix import (
+    ADMIN_LOGIN,
+    FORBIDDEN,
+    LOGIN,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    OK,
+    REDIRECT,
+    SIGNED_IN_DEALERS,
+    Outcome,
+    Probe,
+    Row,
+    dealer_page,
+    ordering_page,
+    outcomes,
+)
 
 
 def own_order() -> Callable[[World], list[Any]]:
@@ -145,25 +122,6 @@ def claim_page(allowed: Outcome) -> dict[Persona, Outcome]:
     )
     table.update({Persona(name): allowed for name in CLAIM_MANAGERS})
     return table
-
-
-def dealer_page(**overrides: Outcome) -> dict[Persona, Outcome]:
-    """A dealer screen: signed-in dealers may open it, staff and strangers may not."""
-    table = outcomes(OK, anonymous=LOGIN, blocked=LOGIN, no_access=FORBIDDEN)
-    table.update(dict.fromkeys(STAFF, FORBIDDEN))
-    table.update({Persona(name): outcome for name, outcome in overrides.items()})
-    return table
-
-
-@dataclass(frozen=True)
-class Row:
-    """One URL name: how to build its URL and body, and what each persona must get."""
-
-    expected: dict[Persona, Outcome]
-    method: str = "get"
-    args: Callable[[World], list[Any]] = lambda world: []
-    data: Callable[[World], dict[str, Any]] = lambda world: {}
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 MATRIX: dict[str, Row] = {
@@ -283,7 +241,7 @@ MATRIX: dict[str, Row] = {
 
 # Object-level probes beyond the matrix: another tenant's objects and ones that do not exist
 # must be indistinguishable (both 404).
-FOREIGN_OBJECT_PROBES: list[tuple[str, Persona, Callable[[World], list[Any]]]] = [
+FOREIGN_OBJECT_PROBES: list[Probe] = [
     ("companies:legal_entity_detail", Persona.OTHER_DEALER, lambda w: [w.a_main.id]),
     ("companies:legal_entity_detail", Persona.SUPERUSER, lambda w: [w.b_main.id]),
     ("companies:legal_entity_detail", Persona.SUBSIDIARY_USER, lambda w: [w.a_main.id]),
@@ -307,6 +265,27 @@ FOREIGN_OBJECT_PROBES: list[tuple[str, Persona, Callable[[World], list[Any]]]] =
     ),
     ("documents:download", Persona.SUPERUSER, lambda w: [999_999]),
 ]
+
+
+def _collect_app_rows() -> None:
+    """Add the rows and probes each app declares in its `tests/matrix_rows.py`."""
+    for app in apps.get_app_configs():
+        if not app.name.startswith("dealerdesk."):
+            continue
+        try:
+            module = importlib.import_module(f"{app.name}.tests.matrix_rows")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{app.name}.tests.matrix_rows":
+                raise
+            continue
+        rows: dict[str, Row] = module.ROWS
+        twice = MATRIX.keys() & rows.keys()
+        assert not twice, f"matrix rows declared twice: {sorted(twice)}"
+        MATRIX.update(rows)
+        FOREIGN_OBJECT_PROBES.extend(getattr(module, "PROBES", []))
+
+
+_collect_app_rows()
 
 ADMIN_NAMESPACE = "admin"
 
