@@ -32,6 +32,7 @@ from dealerdesk.catalog.tests.factories import (
 )
 from dealerdesk.companies.models import Dealer, LegalEntity, SupplierSettings
 from dealerdesk.companies.tests.factories import DealerFactory, LegalEntityFactory
+from dealerdesk.erp.services import erp_client_create
 from dealerdesk.pricing.models import PriceType
 from dealerdesk.pricing.tests.factories import BasePriceFactory, DiscountFactory, PriceTypeFactory
 
@@ -52,6 +53,7 @@ class Persona(enum.StrEnum):
     OTHER_DEALER = "other_dealer"  # dealer B's superuser
     MANAGER = "manager"  # supplier staff without admin permissions
     HEAD_MANAGER = "head_manager"  # supplier staff, Django superuser
+    ERP_CLIENT = "erp_client"  # no session: the ERP's API key in `Authorization: Bearer`
 
 
 @dataclass
@@ -76,6 +78,7 @@ class World:
     dealer_b: Dealer
     b_main: LegalEntity
     users: dict[Persona, User | None]
+    erp_key: str = ""
 
     def user(self, persona: Persona) -> User:
         user = self.users[persona]
@@ -83,6 +86,8 @@ class World:
         return user
 
     def client_for(self, persona: Persona) -> Client:
+        if persona is Persona.ERP_CLIENT:
+            return Client(headers={"Authorization": f"Bearer {self.erp_key}"})
         client = Client()
         user = self.users[persona]
         if user is not None:
@@ -186,6 +191,7 @@ def build_world() -> World:
         Persona.HEAD_MANAGER: UserFactory(
             email="head@supplier.example", is_staff=True, is_superuser=True
         ),
+        Persona.ERP_CLIENT: None,
     }
     return World(
         base_prices=base_prices,
@@ -208,6 +214,7 @@ def build_world() -> World:
         dealer_b=dealer_b,
         b_main=b_main,
         users=users,
+        erp_key=erp_client_create(name="1C: Управление торговлей").key,
     )
 
 

@@ -223,6 +223,8 @@ def main() -> None:
     django.setup()
     prepare_database(arguments.products)
     measure_search(arguments.suffix, typical_queries(arguments.queries))
+    from bench.erp_prices import measure_erp_prices
+    from bench.erp_stock import measure_erp_stock
     from bench.finance import measure_finance
     from bench.journal import measure_journal
     from bench.ordering import measure_ordering
@@ -230,6 +232,8 @@ def main() -> None:
     measure_ordering(bench_line, arguments.suffix)
     measure_journal(bench_line, arguments.suffix)
     measure_finance(bench_line, arguments.suffix)
+    measure_erp_stock(bench_line, arguments.suffix)
+    measure_erp_prices(bench_line, arguments.suffix)
 
 
 if __name__ == "__main__":

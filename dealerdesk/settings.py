@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",
     "axes",
     "dealerdesk.core",
     "dealerdesk.tenancy",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "dealerdesk.orders",
     "dealerdesk.shipments",
     "dealerdesk.finance",
+    "dealerdesk.erp",
     "dealerdesk.demo",
 ]
 
@@ -264,3 +266,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# ERP batches: beyond these the API answers 413 and says the limit (docs/erp-integration.md).
+ERP_BATCH_MAX_ITEMS = env_int("ERP_BATCH_MAX_ITEMS", default=50_000)
+ERP_BATCH_MAX_BYTES = env_int("ERP_BATCH_MAX_BYTES", default=50 * 1024 * 1024)

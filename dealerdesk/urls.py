@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from dealerdesk.core import views as core_views
+from dealerdesk.erp import api as erp_api
 
 admin.site.site_header = _("DealerDesk administration")
 admin.site.site_title = "DealerDesk"
@@ -20,5 +21,7 @@ urlpatterns = [
     path("documents/", include("dealerdesk.documents.urls")),
     path("shipments/", include("dealerdesk.shipments.urls")),
     path("finance/", include("dealerdesk.finance.urls")),
+    path("manager/erp/", include("dealerdesk.erp.urls")),
+    path("api/erp/v1/", include((erp_api.urlpatterns(), "erp_api"))),
     path("admin/", admin.site.urls),
 ]

@@ -12,15 +12,33 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dealerdesk.accounts import sessions
 from dealerdesk.accounts.models import User
 from dealerdesk.companies import events as company_events
-from dealerdesk.companies.models import CompanyRequest, LegalEntity
+from dealerdesk.companies.models import CompanyRequest, Dealer, LegalEntity
 from dealerdesk.companies.validators import requisites_clean
 from dealerdesk.core.services import counter_next
 from dealerdesk.events.models import OutboxEvent
 from dealerdesk.events.services import event_record
 
 COMMENT_MAX_LENGTH = 4000
+
+
+@transaction.atomic
+def dealer_block_set(*, dealer: Dealer, is_blocked: bool) -> int:
+    """Block or unblock a dealer (the ERP decides, e.g. for unpaid debt).
+
+    Blocking ends every open session of the dealer's employees at once, as blocking an
+    employee does: a blocked dealer's scope is empty anyway, but a session left open would
+    still show pages until the next request. Returns how many sessions were ended.
+    """
+    if dealer.is_blocked == is_blocked:
+        return 0
+    dealer.is_blocked = is_blocked
+    dealer.save(update_fields=["is_blocked", "updated_at"])
+    if not is_blocked:
+        return 0
+    return sum(sessions.sessions_end_for_user(user) for user in User.objects.filter(dealer=dealer))
 
 
 def company_request_number(sequence_value: int) -> str:
@@ -164,17 +182,9 @@ def _approve(
     _event_record(company_request, company_events.APPROVED)
 
 
-@transaction.atomic
-def company_request_approve(
-    *, company_request: CompanyRequest, by_user: User, erp_id: str | None = None
-) -> CompanyRequest:
-    """A supplier's manager approves: the company becomes a subsidiary of the dealer.
-
-    Returns the request as approved; a legal entity the dealer already has with the same
-    INN and KPP is linked instead of a second one being made.
-    """
-    _staff_only(by_user)
-    company_request = _locked_under_review(company_request)
+def _legal_entity_for(company_request: CompanyRequest, *, erp_id: str | None) -> LegalEntity:
+    """The legal entity an approved request stands for: the dealer's own one with the same INN
+    and KPP if it exists, else a new subsidiary made from the request's requisites."""
     legal_entity = LegalEntity.objects.filter(
         inn=company_request.inn, kpp=company_request.kpp
     ).first()
@@ -200,16 +210,75 @@ def company_request_approve(
                 "dealer": legal_entity.dealer,
             }
         )
+    return legal_entity
+
+
+@transaction.atomic
+def company_request_approve(
+    *, company_request: CompanyRequest, by_user: User, erp_id: str | None = None
+) -> CompanyRequest:
+    """A supplier's manager approves: the company becomes a subsidiary of the dealer.
+
+    Returns the request as approved; a legal entity the dealer already has with the same
+    INN and KPP is linked instead of a second one being made.
+    """
+    _staff_only(by_user)
+    company_request = _locked_under_review(company_request)
+    legal_entity = _legal_entity_for(company_request, erp_id=erp_id)
     _approve(company_request, legal_entity, by_user)
     return company_request
 
 
 @transaction.atomic
-def company_request_reject(
-    *, company_request: CompanyRequest, by_user: User, reason: str
+def company_request_approve_by_erp(
+    *, company_request: CompanyRequest, legal_entity_erp_id: str
 ) -> CompanyRequest:
-    """A supplier's manager refuses the request; the dealer sees the reason."""
-    _staff_only(by_user)
+    """The ERP approves, naming the legal entity (its own id) the request became.
+
+    The entity with that ERP id is linked when it exists; otherwise the dealer's entity with
+    the request's INN and KPP gets the id, or a new one is made from the requisites. A request
+    the ERP already approved with the same entity is answered again without change, so a
+    repeated answer (or one after the entity's own import approved it) is harmless.
+    """
+    current = CompanyRequest.objects.select_related("legal_entity").get(pk=company_request.pk)
+    if current.status == CompanyRequest.Status.APPROVED and (
+        current.legal_entity is not None and current.legal_entity.erp_id == legal_entity_erp_id
+    ):
+        return current
+    company_request = _locked_under_review(company_request)
+    legal_entity = LegalEntity.objects.filter(erp_id=legal_entity_erp_id).first()
+    if legal_entity is None:
+        legal_entity = _legal_entity_for(company_request, erp_id=legal_entity_erp_id)
+        if legal_entity.erp_id is None:
+            legal_entity.erp_id = legal_entity_erp_id
+            legal_entity.save(update_fields=["erp_id", "updated_at"])
+        elif legal_entity.erp_id != legal_entity_erp_id:
+            raise ValidationError(
+                {
+                    "legal_entity_id": _(
+                        "The company with INN/KPP %(requisites)s is already linked to ERP id "
+                        "%(erp_id)s."
+                    )
+                    % {
+                        "requisites": _requisites_label(company_request.inn, company_request.kpp),
+                        "erp_id": legal_entity.erp_id,
+                    }
+                }
+            )
+    elif legal_entity.dealer_id != company_request.dealer_id:
+        raise ValidationError(
+            {
+                "legal_entity_id": _(
+                    "The legal entity %(name)s belongs to another dealer, not to the one who asked."
+                )
+                % {"name": legal_entity.name}
+            }
+        )
+    _approve(company_request, legal_entity, None)
+    return company_request
+
+
+def _reject(company_request: CompanyRequest, reason: str, by_user: User | None) -> CompanyRequest:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason: the dealer will see it.")})
@@ -223,6 +292,30 @@ def company_request_reject(
     )
     _event_record(company_request, company_events.REJECTED)
     return company_request
+
+
+@transaction.atomic
+def company_request_reject(
+    *, company_request: CompanyRequest, by_user: User, reason: str
+) -> CompanyRequest:
+    """A supplier's manager refuses the request; the dealer sees the reason."""
+    _staff_only(by_user)
+    return _reject(company_request, reason, by_user)
+
+
+@transaction.atomic
+def company_request_reject_by_erp(
+    *, company_request: CompanyRequest, reason: str
+) -> CompanyRequest:
+    """The ERP refuses the request; the dealer sees the reason. Repeating the same refusal
+    changes nothing."""
+    current = CompanyRequest.objects.get(pk=company_request.pk)
+    if (
+        current.status == CompanyRequest.Status.REJECTED
+        and current.rejection_reason == reason.strip()[:COMMENT_MAX_LENGTH]
+    ):
+        return current
+    return _reject(company_request, reason, None)
 
 
 @transaction.atomic

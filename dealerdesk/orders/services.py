@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -570,3 +571,53 @@ def order_erp_upsert(
 
 def _vat_rate(product: Product, default: Decimal) -> Decimal:
     return product.vat_rate if product.vat_rate is not None else default
+
+
+@dataclass(frozen=True)
+class NeedAnswer:
+    need: Need
+    status: str  # a Need.Status other than OPEN
+    expected_date: date | None = None
+    comment: str = ""
+
+
+NEED_ANSWER_STATUSES = (Need.Status.RESERVED, Need.Status.DATED, Need.Status.CLOSED)
+
+
+def need_answer_error(answer: NeedAnswer) -> str | None:
+    """Why the answer cannot be stored, or None."""
+    if answer.status not in NEED_ANSWER_STATUSES:
+        return _("A need can be answered as reserved, dated or closed, not “%(status)s”.") % {
+            "status": answer.status
+        }
+    if answer.status == Need.Status.DATED and answer.expected_date is None:
+        return _("A dated answer needs the expected date.")
+    return None
+
+
+@transaction.atomic
+def needs_erp_answer(*, answers: Sequence[NeedAnswer], answered_at: datetime) -> list[Need]:
+    """The supplier's answers to needs, as the ERP sends them; the dealer sees them on the
+    order page. No outbox event: the answer came from the ERP and must not echo back to it."""
+    problems = {
+        str(position): [problem]
+        for position, answer in enumerate(answers)
+        if (problem := need_answer_error(answer)) is not None
+    }
+    if problems:
+        raise ValidationError(problems)
+    needs = []
+    for answer in answers:
+        need = answer.need
+        need.status = answer.status
+        need.expected_date = answer.expected_date
+        need.answer_comment = answer.comment.strip()[:4000]
+        need.answered_at = answered_at
+        need.updated_at = answered_at
+        needs.append(need)
+    Need.objects.bulk_update(
+        needs,
+        ["status", "expected_date", "answer_comment", "answered_at", "updated_at"],
+        batch_size=1000,
+    )
+    return needs

@@ -44,7 +44,18 @@ ORDERING = [
 def outcomes(default: Outcome, **overrides: Outcome) -> dict[Persona, Outcome]:
     table = dict.fromkeys(Persona, default)
     table.update({Persona(name): outcome for name, outcome in overrides.items()})
+    # An ERP key opens no page: to the web UI the ERP client is anonymous.
+    if "erp_client" not in overrides:
+        table[Persona.ERP_CLIENT] = table[Persona.ANONYMOUS]
     return table
+
+
+UNAUTHORIZED = 401
+
+
+def erp_operation(allowed: Outcome = OK) -> dict[Persona, Outcome]:
+    """An ERP API operation: the ERP client's key only; a browser session is not enough."""
+    return outcomes(UNAUTHORIZED, erp_client=allowed)
 
 
 def dealer_page(**overrides: Outcome) -> dict[Persona, Outcome]:
@@ -80,6 +91,7 @@ class Row:
     args: Callable[[World], list[Any]] = lambda world: []
     data: Callable[[World], dict[str, Any]] = lambda world: {}
     headers: dict[str, str] = field(default_factory=dict)
+    json: bool = False  # send `data` as a JSON body (the ERP API) rather than a form
 
 
 # (url name, persona, URL arguments): another tenant's object or a missing one must answer 404.

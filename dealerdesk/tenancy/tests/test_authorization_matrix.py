@@ -328,8 +328,13 @@ class PreparedRequest:
     url: str
     data: dict[str, Any]
     headers: dict[str, str]
+    json: bool = False
 
     def send(self, client: Client) -> Any:
+        if self.method == "post" and self.json:
+            return client.post(
+                self.url, self.data, content_type="application/json", headers=self.headers
+            )
         send = client.post if self.method == "post" else client.get
         return send(self.url, self.data, headers=self.headers)
 
@@ -337,7 +342,11 @@ class PreparedRequest:
 def prepare(url_name: str, row: Row, world: World) -> PreparedRequest:
     """Build the URL and body first: building them may create the objects they point at."""
     return PreparedRequest(
-        row.method, reverse(url_name, args=row.args(world)), row.data(world), row.headers
+        row.method,
+        reverse(url_name, args=row.args(world)),
+        row.data(world),
+        row.headers,
+        row.json,
     )
 
 

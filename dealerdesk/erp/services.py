@@ -1,0 +1,94 @@
+"""ERP clients and their keys, and the outbox cursor they acknowledge."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from dealerdesk.erp.models import ErpClient
+from dealerdesk.events.models import OutboxEvent
+
+KEY_PREFIX = "ddk_"
+NAME_MAX_LENGTH = ErpClient._meta.get_field("name").max_length or 120
+# A client's last request time is written at most this often, so reads stay reads.
+LAST_SEEN_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+def key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    client: ErpClient
+    key: str  # shown once; only its hash is stored
+
+
+@transaction.atomic
+def erp_client_create(*, name: str) -> IssuedKey:
+    name = name.strip()
+    if not name:
+        raise ValueError("an ERP client needs a name")
+    if len(name) > NAME_MAX_LENGTH:
+        raise ValueError(f"the name is longer than {NAME_MAX_LENGTH} characters")
+    if ErpClient.objects.filter(name=name).exists():
+        raise ValueError(f"an ERP client named {name!r} exists; choose another name")
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    client = ErpClient.objects.create(name=name, key_prefix=key[:12], key_hash=key_hash(key))
+    return IssuedKey(client, key)
+
+
+def erp_client_rotate_key(*, client: ErpClient) -> IssuedKey:
+    """A new key for the same client (same cursor and journal); the old key stops at once."""
+    key = KEY_PREFIX + secrets.token_urlsafe(32)
+    client.key_prefix, client.key_hash = key[:12], key_hash(key)
+    client.is_active, client.revoked_at = True, None
+    client.save(update_fields=["key_prefix", "key_hash", "is_active", "revoked_at"])
+    return IssuedKey(client, key)
+
+
+def erp_client_revoke(*, client: ErpClient) -> ErpClient:
+    client.is_active = False
+    client.revoked_at = timezone.now()
+    client.save(update_fields=["is_active", "revoked_at"])
+    return client
+
+
+def erp_client_authenticate(key: str) -> ErpClient | None:
+    if not key.startswith(KEY_PREFIX):
+        return None
+    client = ErpClient.objects.filter(key_hash=key_hash(key), is_active=True).first()
+    if client is None:
+        return None
+    now = timezone.now()
+    if client.last_seen_at is None or now - client.last_seen_at > LAST_SEEN_RESOLUTION:
+        ErpClient.objects.filter(pk=client.pk).update(last_seen_at=now)
+        client.last_seen_at = now
+    return client
+
+
+class CursorAheadError(ValueError):
+    pass
+
+
+@transaction.atomic
+def events_acknowledge(*, client: ErpClient, cursor: int) -> int:
+    """Move the client's cursor forward to `cursor`; acknowledging again or an older cursor
+    changes nothing (the ERP may retry an acknowledgement)."""
+    latest = OutboxEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    if cursor > latest:
+        raise CursorAheadError(
+            f"cursor {cursor} is after the newest event {latest}; acknowledge a cursor you read"
+        )
+    locked = ErpClient.objects.select_for_update().get(pk=client.pk)
+    if cursor > locked.acknowledged_event_id:
+        locked.acknowledged_event_id = cursor
+        locked.acknowledged_at = timezone.now()
+        locked.save(update_fields=["acknowledged_event_id", "acknowledged_at"])
+    client.acknowledged_event_id = locked.acknowledged_event_id
+    return locked.acknowledged_event_id
