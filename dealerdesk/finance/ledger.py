@@ -12,6 +12,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 ZERO = Decimal(0)
 
@@ -114,42 +115,46 @@ class AgeingBucket(enum.IntEnum):
         return cls.OVER_90
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class OrderDebt:
-    """The debts of one order (or of records without an order, `order_id` None)."""
+    """The debts of one order (or of records without an order, `order_id` None).
+
+    Built once the ledger is complete; its figures are computed once each (pages sort and
+    show them many times).
+    """
 
     order_id: int | None
     debts: tuple[Debt, ...]
     as_of: datetime.date
 
-    @property
+    @cached_property
     def shipped(self) -> Decimal:
         return sum((debt.entry.debit for debt in self.debts), ZERO)
 
-    @property
+    @cached_property
     def paid(self) -> Decimal:
         return sum((debt.paid for debt in self.debts), ZERO)
 
-    @property
+    @cached_property
     def remaining(self) -> Decimal:
         return self.shipped - self.paid
 
-    @property
+    @cached_property
     def overdue(self) -> Decimal:
         return sum(
             (debt.remaining for debt in self.debts if debt.days_overdue(self.as_of) > 0), ZERO
         )
 
-    @property
+    @cached_property
     def days_overdue(self) -> int:
         return max((debt.days_overdue(self.as_of) for debt in self.debts), default=0)
 
-    @property
+    @cached_property
     def next_due_date(self) -> datetime.date | None:
         """The earliest due date among unpaid debts: when (or since when) money is due."""
         return min((debt.due_date for debt in self.debts if debt.is_open), default=None)
 
-    @property
+    @cached_property
     def first_shipped(self) -> datetime.date:
         return min(debt.entry.date for debt in self.debts)
 
