@@ -223,6 +223,7 @@ def main() -> None:
     django.setup()
     prepare_database(arguments.products)
     measure_search(arguments.suffix, typical_queries(arguments.queries))
+    from bench.cml import measure_cml
     from bench.erp_prices import measure_erp_prices
     from bench.erp_stock import measure_erp_stock
     from bench.finance import measure_finance
@@ -234,6 +235,7 @@ def main() -> None:
     measure_finance(bench_line, arguments.suffix)
     measure_erp_stock(bench_line, arguments.suffix)
     measure_erp_prices(bench_line, arguments.suffix)
+    measure_cml(bench_line, arguments.suffix)
 
 
 if __name__ == "__main__":

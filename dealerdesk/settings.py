@@ -270,3 +270,16 @@ LOGGING = {
 # ERP batches: beyond these the API answers 413 and says the limit (docs/erp-integration.md).
 ERP_BATCH_MAX_ITEMS = env_int("ERP_BATCH_MAX_ITEMS", default=50_000)
 ERP_BATCH_MAX_BYTES = env_int("ERP_BATCH_MAX_BYTES", default=50 * 1024 * 1024)
+
+# 1C "exchange with a website" (CommerceML), docs/1c-exchange.md. The path is what the 1C
+# exchange node is configured with; answers and the `query` document use the encoding below
+# (1C-Bitrix, which 1C is tested against, speaks windows-1251).
+EXCHANGE_1C_PATH = env_str("EXCHANGE_1C_PATH", "exchange/1c/")
+# Bytes per `file` request: 1C splits bigger files into chunks of this size.
+EXCHANGE_1C_FILE_LIMIT = env_int("EXCHANGE_1C_FILE_LIMIT", default=20 * 1024 * 1024)
+EXCHANGE_1C_ZIP = env_bool("EXCHANGE_1C_ZIP", default=True)
+EXCHANGE_1C_ENCODING = env_str("EXCHANGE_1C_ENCODING", "windows-1251")
+# One `import` request works about this long, then answers `progress` (1C repeats it).
+EXCHANGE_1C_STEP_SECONDS = env_int("EXCHANGE_1C_STEP_SECONDS", default=15)
+# Uploaded and unpacked files, one folder per exchange session, kept until the next `init`.
+EXCHANGE_1C_AREA = Path(env_str("EXCHANGE_1C_AREA", str(VAR_DIR / "exchange")))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -23,5 +24,6 @@ urlpatterns = [
     path("finance/", include("dealerdesk.finance.urls")),
     path("manager/erp/", include("dealerdesk.erp.urls")),
     path("api/erp/v1/", include((erp_api.urlpatterns(), "erp_api"))),
+    path(settings.EXCHANGE_1C_PATH, include("dealerdesk.erp.commerceml.urls")),
     path("admin/", admin.site.urls),
 ]

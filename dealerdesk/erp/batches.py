@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import gc
 import hashlib
+import json
 import logging
 import re
 import time
@@ -519,3 +520,24 @@ def _apply(
     record.duration_ms = int((time.monotonic() - started) * 1000)
     record.save(update_fields=["response", "counts", "duration_ms"])
     return Answer(200, record.response)
+
+
+def items_receive(
+    *,
+    client: ErpClient,
+    resource: Resource,
+    items: list[dict[str, Any]],
+    options: dict[str, Any] | None = None,
+    idempotency_key: str,
+) -> Answer:
+    """Apply items an adapter (CommerceML...) read from another format: they become an
+    ordinary JSON batch, so they take the same path, journal and idempotency as the API.
+    Give each chunk a key derived from its source, so a repeated import step replays."""
+    body = json.dumps({**(options or {}), "items": items}, ensure_ascii=False, default=str).encode()
+    return batch_receive(
+        client=client,
+        resource=resource,
+        idempotency_key=idempotency_key,
+        body=body,
+        content_type="application/json",
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,8 @@ class ErpClient(models.Model):
     """
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    # The user name 1C sends with HTTP Basic in the CommerceML exchange; the key is the password.
+    login = models.CharField(_("login"), max_length=60, unique=True)
     key_prefix = models.CharField(_("key prefix"), max_length=16, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
@@ -97,3 +100,40 @@ class ErpItemVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource}:{self.erp_id}"
+
+
+class ExchangeSession(models.Model):
+    """One run of the 1C "exchange with a website" protocol, from `checkauth` on.
+
+    1C identifies the run by the cookie it got from `checkauth`; only the cookie's SHA-256 is
+    stored. `state` remembers the step-wise import (chunks done per file, archives unpacked)
+    so a repeated `import` resumes where the previous step stopped; `query_cursor` is the
+    newest outbox event served by `query`, acknowledged by `success` of the same session only.
+    """
+
+    class Kind(models.TextChoices):
+        CATALOG = "catalog", _("catalog")
+        SALE = "sale", _("orders")
+
+    client = models.ForeignKey(
+        ErpClient,
+        verbose_name=_("ERP client"),
+        on_delete=models.CASCADE,
+        related_name="exchange_sessions",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    cookie_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sessid = models.CharField(max_length=64, editable=False)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_request_at = models.DateTimeField(_("last request"), default=timezone.now)
+    state = models.JSONField(_("state"), default=dict)
+    query_cursor = models.BigIntegerField(_("served up to event"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("1C exchange session")
+        verbose_name_plural = _("1C exchange sessions")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.kind} {self.client}"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from dealerdesk.erp.models import ErpClient
 from dealerdesk.events.models import OutboxEvent
@@ -39,8 +42,28 @@ def erp_client_create(*, name: str) -> IssuedKey:
     if ErpClient.objects.filter(name=name).exists():
         raise ValueError(f"an ERP client named {name!r} exists; choose another name")
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    client = ErpClient.objects.create(name=name, key_prefix=key[:12], key_hash=key_hash(key))
+    # A unique placeholder until the id is known; the row is not visible before the commit.
+    client = ErpClient.objects.create(
+        name=name, login=f"new-{secrets.token_hex(8)}", key_prefix=key[:12], key_hash=key_hash(key)
+    )
+    client.login = _login_for(client)
+    client.save(update_fields=["login"])
     return IssuedKey(client, key)
+
+
+LOGIN_MAX_LENGTH = ErpClient._meta.get_field("login").max_length or 60
+_GENERATED_LOGIN = re.compile(r"^erp\d+$")
+
+
+def _login_for(client: ErpClient) -> str:
+    """The login 1C sends with HTTP Basic: the ASCII slug of the name (`1c-ut-main`) when it
+    is usable and free, else `erp<id>`. Basic credentials are not reliably sent in anything but
+    ASCII, so a Cyrillic name gives `erp<id>`."""
+    slug = slugify(client.name)[:LOGIN_MAX_LENGTH].strip("-")
+    usable = len(slug) >= 3 and not _GENERATED_LOGIN.match(slug)
+    if usable and not ErpClient.objects.filter(login=slug).exclude(pk=client.pk).exists():
+        return slug
+    return f"erp{client.pk}"
 
 
 def erp_client_rotate_key(*, client: ErpClient) -> IssuedKey:
@@ -69,6 +92,14 @@ def erp_client_authenticate(key: str) -> ErpClient | None:
     if client.last_seen_at is None or now - client.last_seen_at > LAST_SEEN_RESOLUTION:
         ErpClient.objects.filter(pk=client.pk).update(last_seen_at=now)
         client.last_seen_at = now
+    return client
+
+
+def erp_client_authenticate_login(*, login: str, key: str) -> ErpClient | None:
+    """The client whose login and key these are (HTTP Basic of the 1C exchange), or None."""
+    client = erp_client_authenticate(key)
+    if client is None or not hmac.compare_digest(client.login.encode(), login.encode()):
+        return None
     return client
 
 

@@ -59,4 +59,10 @@ ROWS: dict[str, Row] = {
         erp_operation(), method="post", data=lambda world: {"cursor": 0}, json=True
     ),
     **{f"erp_api:push_{resource.name}": _push_row() for resource in RESOURCES.values()},
+    # The 1C exchange answers every refusal `failure` with HTTP 200 (1C reads the body, not
+    # the status): no persona sends the ERP client's Basic credentials, so all get 200 and
+    # the body `failure` (test_cml_protocol.py checks the bodies and that nothing is written).
+    "exchange_1c:exchange": Row(
+        outcomes(OK), data=lambda world: {"type": "catalog", "mode": "checkauth"}
+    ),
 }
