@@ -83,21 +83,6 @@ def ids_by_erp_id(model: type[Model], erp_ids: Iterable[str]) -> dict[str, int]:
     return found
 
 
-def _report_duplicates(items: Sequence[Any], key: str, what: str, errors: ItemErrors) -> None:
-    first_at: dict[Any, int] = {}
-    for index, item in enumerate(items):
-        value = getattr(item, key)
-        if value in first_at:
-            errors.add(
-                index,
-                key,
-                "duplicate",
-                f"{what} {value!r} is already in this batch at items[{first_at[value]}]",
-            )
-        else:
-            first_at[value] = index
-
-
 # --- Warehouses -----------------------------------------------------------------------------
 
 
@@ -218,7 +203,7 @@ class _CategoryTree:
 
 def apply_categories(context: ApplyContext, items: Sequence[CategoryItem]) -> Applied:
     errors = ItemErrors()
-    _report_duplicates(items, "id", "category", errors)
+    errors.refuse_duplicate_ids(list(enumerate(items)))
     errors.raise_if_any()
     fresh = context.fresh(items)
     batch = {item.id: item for _, item in fresh}
@@ -558,7 +543,7 @@ def _brands_for(names: Iterable[str]) -> dict[str, int]:
 
 def apply_products(context: ApplyContext, items: Sequence[ProductItem]) -> Applied:
     errors = ItemErrors()
-    _report_duplicates(items, "id", "product", errors)
+    errors.refuse_duplicate_ids(list(enumerate(items)))
     errors.raise_if_any()
     fresh = context.fresh(items)
     categories = ids_by_erp_id(
@@ -826,7 +811,7 @@ def _stale_supply_ids(present: set[str]) -> list[int]:
 
 def apply_incoming_supplies(context: ApplyContext, items: Sequence[SupplyItem]) -> Applied:
     errors = ItemErrors()
-    _report_duplicates(items, "id", "incoming supply", errors)
+    errors.refuse_duplicate_ids(list(enumerate(items)))
     errors.raise_if_any()
     fresh = context.fresh(items)
     products, warehouses = _resolve_references(fresh, errors)
