@@ -189,7 +189,7 @@ def build_world() -> World:
         ),
         Persona.MANAGER: UserFactory(email="manager@supplier.example", is_staff=True),
         Persona.HEAD_MANAGER: UserFactory(
-            email="head@supplier.example", is_staff=True, is_superuser=True
+            email="head@supplier.example", is_staff=True, is_superuser=True, is_head_manager=True
         ),
         Persona.ERP_CLIENT: None,
     }

@@ -208,3 +208,48 @@ def measure_erp_prices(report: Callable[[str, float, str], None], suffix: str) -
     report(name("erp_prices_copy_1m_ms"), copy_ms, "ms")
     report(name("erp_prices_1m_vs_copy_ratio"), import_ms / copy_ms, "x")
     report(name("erp_replay_rows_written"), replay_rows, "rows")
+
+
+def main() -> None:
+    """`python -m bench.erp_prices --database postgres`: only this figure (and the stock delta
+    it must not slow down), on the data set `make bench` builds, `--repeat` times in a row."""
+    import argparse
+    import os
+
+    from bench.__main__ import BENCH_DIR, postgres_bench_url
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--database", choices=["sqlite", "postgres"], required=True)
+    parser.add_argument("--products", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--with-stock", action="store_true")
+    arguments = parser.parse_args()
+
+    if arguments.database == "postgres":
+        server = os.environ.get("DATABASE_URL", "")
+        if not server.startswith(("postgres://", "postgresql://")):
+            raise SystemExit("bench: set DATABASE_URL to the PostgreSQL server")
+        os.environ["DATABASE_URL"] = postgres_bench_url(server)
+    else:
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        path = BENCH_DIR / f"bench-{arguments.products}.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dealerdesk.settings")
+    from bench.run import bench_line, ensure_postgres_database, prepare_database
+
+    if arguments.database == "postgres":
+        ensure_postgres_database()
+    import django
+
+    django.setup()
+    prepare_database(arguments.products)
+    from bench.erp_stock import measure_erp_stock
+
+    for _ in range(arguments.repeat):
+        if arguments.with_stock:
+            measure_erp_stock(bench_line, arguments.database)
+        measure_erp_prices(bench_line, arguments.database)
+
+
+if __name__ == "__main__":
+    main()

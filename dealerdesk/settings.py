@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "dealerdesk.shipments",
     "dealerdesk.finance",
     "dealerdesk.erp",
+    "dealerdesk.notifications",
+    "dealerdesk.manager",
     "dealerdesk.demo",
 ]
 
@@ -235,6 +237,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 # Invitations and password resets. The console backend prints them (development, demo);
 # production sets the SMTP backend and the server below.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The portal's address as users reach it: links in e-mails are built on it.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://localhost:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "DealerDesk <noreply@dealerdesk.local>")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", default=25)
@@ -270,6 +274,9 @@ LOGGING = {
 # ERP batches: beyond these the API answers 413 and says the limit (docs/erp-integration.md).
 ERP_BATCH_MAX_ITEMS = env_int("ERP_BATCH_MAX_ITEMS", default=50_000)
 ERP_BATCH_MAX_BYTES = env_int("ERP_BATCH_MAX_BYTES", default=50 * 1024 * 1024)
+# The exchange monitor warns about an active ERP client that has not read the outbox for this
+# long (orders placed meanwhile are not reaching the ERP).
+ERP_PULL_WARNING_MINUTES = env_int("ERP_PULL_WARNING_MINUTES", default=60)
 
 # 1C "exchange with a website" (CommerceML), docs/1c-exchange.md. The path is what the 1C
 # exchange node is configured with; answers and the `query` document use the encoding below

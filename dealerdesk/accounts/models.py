@@ -65,6 +65,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Supplier managers: the manager workspace and the administration pages."),
     )
+    is_head_manager = models.BooleanField(
+        _("head manager"),
+        default=False,
+        help_text=_(
+            "Sees every dealer, whoever they are assigned to, and edits the supplier settings."
+        ),
+    )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("A blocked user cannot sign in.")
     )
@@ -96,6 +103,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 condition=~Q(is_staff=True, dealer__isnull=False),
                 name="user_staff_has_no_dealer",
                 violation_error_message=_("Supplier staff cannot belong to a dealer."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(is_head_manager=True, is_staff=False),
+                name="user_head_manager_is_staff",
+                violation_error_message=_("A head manager must be supplier staff."),
             ),
             models.CheckConstraint(
                 condition=~Q(is_dealer_superuser=True, dealer__isnull=True),

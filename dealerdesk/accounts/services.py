@@ -8,15 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, OuterRef, Subquery
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -32,6 +29,7 @@ from dealerdesk.accounts.models import (
 )
 from dealerdesk.accounts.tokens import invitation_token_generator
 from dealerdesk.companies.models import LegalEntity
+from dealerdesk.notifications.services import notify_employee_invited
 from dealerdesk.orders.models import DraftLine, DraftOrder, Order
 from dealerdesk.shipments.models import Claim
 from dealerdesk.tenancy.rights import Right
@@ -329,14 +327,6 @@ def invitation_url(employee: User, *, site_url: str) -> str:
     return site_url.rstrip("/") + path
 
 
-def _invitation_mail_send(employee: User, url: str, inviter: str) -> None:
-    context = {"employee": employee, "url": url, "inviter": inviter, "dealer": employee.dealer}
-    with translation.override(employee.language):
-        subject = render_to_string("accounts/email/invitation_subject.txt", context)
-        body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(" ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [employee.email])
-
-
 @transaction.atomic
 def invitation_send(*, actor: User, employee: User, site_url: str) -> None:
     """E-mail the employee a link to set their password; earlier links stop working."""
@@ -351,8 +341,7 @@ def invitation_send(*, actor: User, employee: User, site_url: str) -> None:
     employee.set_unusable_password()
     employee.save(update_fields=["password"])
     url = invitation_url(employee, site_url=site_url)
-    inviter = actor.display_name
-    transaction.on_commit(lambda: _invitation_mail_send(employee, url, inviter))
+    notify_employee_invited(employee=employee, url=url, inviter=actor.display_name)
     _record(AccountEvent.Action.INVITED, target=employee, actor=actor)
 
 

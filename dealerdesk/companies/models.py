@@ -36,6 +36,17 @@ class Dealer(TimeStampedModel):
     is_blocked = models.BooleanField(
         _("blocked"), default=False, help_text=_("No employee of a blocked dealer can sign in.")
     )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("managers"),
+        blank=True,
+        related_name="managed_dealers",
+        limit_choices_to={"is_staff": True},
+        help_text=_(
+            "The supplier's managers who look after this dealer. A manager with assigned "
+            "dealers sees only them; a head manager sees every dealer."
+        ),
+    )
 
     class Meta:
         verbose_name = _("dealer")

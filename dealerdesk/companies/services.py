@@ -20,6 +20,7 @@ from dealerdesk.companies.validators import requisites_clean
 from dealerdesk.core.services import counter_next
 from dealerdesk.events.models import OutboxEvent
 from dealerdesk.events.services import event_record
+from dealerdesk.notifications.services import notify_company_request_decided
 
 COMMENT_MAX_LENGTH = 4000
 
@@ -180,11 +181,15 @@ def _approve(
         update_fields=["status", "legal_entity", "decided_at", "decided_by", "updated_at"]
     )
     _event_record(company_request, company_events.APPROVED)
+    notify_company_request_decided(company_request)
 
 
-def _legal_entity_for(company_request: CompanyRequest, *, erp_id: str | None) -> LegalEntity:
+def _legal_entity_for(
+    company_request: CompanyRequest, *, erp_id: str | None, as_main: bool = False
+) -> LegalEntity:
     """The legal entity an approved request stands for: the dealer's own one with the same INN
-    and KPP if it exists, else a new subsidiary made from the request's requisites."""
+    and KPP if it exists, else a new one made from the request's requisites (a subsidiary,
+    or the main company of a dealer that has none yet)."""
     legal_entity = LegalEntity.objects.filter(
         inn=company_request.inn, kpp=company_request.kpp
     ).first()
@@ -197,7 +202,7 @@ def _legal_entity_for(company_request: CompanyRequest, *, erp_id: str | None) ->
             kpp=company_request.kpp,
             legal_address=company_request.legal_address,
             postal_address=company_request.postal_address,
-            is_main=False,
+            is_main=as_main,
             is_active=True,
         )
         legal_entity.full_clean()
@@ -215,16 +220,34 @@ def _legal_entity_for(company_request: CompanyRequest, *, erp_id: str | None) ->
 
 @transaction.atomic
 def company_request_approve(
-    *, company_request: CompanyRequest, by_user: User, erp_id: str | None = None
+    *,
+    company_request: CompanyRequest,
+    by_user: User,
+    erp_id: str | None = None,
+    as_main: bool = False,
 ) -> CompanyRequest:
-    """A supplier's manager approves: the company becomes a subsidiary of the dealer.
+    """A supplier's manager approves: the company becomes a subsidiary of the dealer, or,
+    with `as_main`, its main company (only for a dealer without one: moving the main company
+    would change what every employee of the dealer sees).
 
     Returns the request as approved; a legal entity the dealer already has with the same
     INN and KPP is linked instead of a second one being made.
     """
     _staff_only(by_user)
     company_request = _locked_under_review(company_request)
-    legal_entity = _legal_entity_for(company_request, erp_id=erp_id)
+    if (
+        as_main
+        and LegalEntity.objects.filter(dealer_id=company_request.dealer_id, is_main=True).exists()
+    ):
+        raise ValidationError(
+            {
+                "as_main": _(
+                    "%(dealer)s already has a main company; the new one can only be a subsidiary."
+                )
+                % {"dealer": company_request.dealer}
+            }
+        )
+    legal_entity = _legal_entity_for(company_request, erp_id=erp_id, as_main=as_main)
     _approve(company_request, legal_entity, by_user)
     return company_request
 
@@ -291,6 +314,7 @@ def _reject(company_request: CompanyRequest, reason: str, by_user: User | None) 
         update_fields=["status", "rejection_reason", "decided_at", "decided_by", "updated_at"]
     )
     _event_record(company_request, company_events.REJECTED)
+    notify_company_request_decided(company_request)
     return company_request
 
 

@@ -18,7 +18,7 @@ def home(request: ScopedRequest) -> HttpResponse:
     if request.scope.is_dealer:
         return redirect("catalog:product_list")
     if request.scope.is_manager:
-        return redirect("admin:index")
+        return redirect("manager:dashboard")
     if request.scope.is_authenticated:
         return redirect("accounts:no_access")
     return redirect("accounts:login")

@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from dealerdesk.accounts.models import User
-from dealerdesk.catalog.models import Product, Warehouse
+from dealerdesk.catalog.models import IncomingSupply, Product, Warehouse
 from dealerdesk.companies.models import Dealer, LegalEntity, SupplierSettings
 from dealerdesk.documents.pdf import render_pdf
 from dealerdesk.documents.services import document_attach
@@ -164,6 +164,7 @@ def _advance(
             status_code="cancelled",
             changed_at=order.placed_at + datetime.timedelta(hours=5),
             comment="Отменён по просьбе покупателя",
+            notify=False,
         )
         return
     for step in range(1, steps + 1):
@@ -171,24 +172,34 @@ def _advance(
             order=order,
             status_code=STATUS_PATH[step],
             changed_at=order.placed_at + datetime.timedelta(hours=6 * step),
+            notify=False,
         )
     lines = list(order.lines.select_related("product").order_by("position"))
     if rng.random() < 0.15 and len(lines) > 1:
         order_services.order_line_cancel(
             line=lines[-1], quantity=lines[-1].quantity, reason="Снято с производства"
         )
-    if rng.random() < 0.2:
-        _need(rng, order, lines[0], age_days)
+    if rng.random() < 0.3:
+        _need(rng, order, lines[0], age_days, warehouses)
     if steps >= STATUS_PATH.index("shipped"):
         _ship(order, lines, warehouses, with_documents=with_documents)
 
 
-def _need(rng: random.Random, order: Order, line: OrderLine, age_days: float) -> None:
+def _need(
+    rng: random.Random,
+    order: Order,
+    line: OrderLine,
+    age_days: float,
+    warehouses: list[Warehouse],
+) -> None:
+    """The part of the line stock did not cover. Recent needs wait for a manager; older ones
+    were answered with a date. The product gets an incoming supply when it has none, as the
+    ERP's supply schedule would show, so a manager has somewhere to reserve it."""
     need_quantity = max(line.quantity // 2, line.product.pack_multiplicity)
     line.need_quantity = need_quantity
     line.save(update_fields=["need_quantity"])
-    answered = age_days > 2
-    Need.objects.create(
+    answered = age_days > 10
+    need = Need.objects.create(
         order=order,
         order_line=line,
         product=line.product,
@@ -202,6 +213,14 @@ def _need(rng: random.Random, order: Order, line: OrderLine, age_days: float) ->
         answer_comment="Ожидаем поставку от производителя" if answered else "",
         answered_at=order.placed_at + datetime.timedelta(days=1) if answered else None,
     )
+    Need.objects.filter(pk=need.pk).update(created_at=order.placed_at)
+    if not answered and warehouses and not IncomingSupply.objects.filter(product=line.product):
+        IncomingSupply.objects.create(
+            product=line.product,
+            warehouse=warehouses[0],
+            expected_date=timezone.localdate() + datetime.timedelta(days=rng.randint(4, 25)),
+            quantity=need_quantity * rng.choice([1, 2, 3, 5]),
+        )
 
 
 def _ship(

@@ -73,13 +73,19 @@ MANAGER = Persona(
     "manager",
     "manager@elektrosnab.example",
     "Новиков Артём Сергеевич",
-    "Менеджер поставщика",
+    "Менеджер поставщика: ведёт «Электромонтаж-Центр» и половину остальных дилеров",
+)
+SECOND_MANAGER = Persona(
+    "second-manager",
+    "sokolova@elektrosnab.example",
+    "Соколова Ирина Валерьевна",
+    "Менеджер поставщика: ведёт «СветТорг» и другую половину дилеров",
 )
 HEAD_MANAGER = Persona(
     "head-manager",
     "admin@elektrosnab.example",
     "Фёдорова Марина Александровна",
-    "Руководитель менеджеров поставщика: суперпользователь Django admin",
+    "Руководитель менеджеров: видит всех дилеров, настройки поставщика, Django admin",
 )
 PERSONAS: tuple[Persona, ...] = (
     DEALER_SUPERUSER,
@@ -89,6 +95,7 @@ PERSONAS: tuple[Persona, ...] = (
     OTHER_DEALER,
     BLOCKED_USER,
     MANAGER,
+    SECOND_MANAGER,
     HEAD_MANAGER,
 )
 
@@ -721,17 +728,40 @@ def create_people(
     _add_dealer_a(people)
     _add_dealer_b(people)
     _add_other_dealers(people, other_dealer_count(products), rng)
-    people.user(MANAGER.email, MANAGER.full_name, phone="+7 (495) 215-40-61", is_staff=True)
+    manager = people.user(
+        MANAGER.email, MANAGER.full_name, phone="+7 (495) 215-40-61", is_staff=True
+    )
+    second_manager = people.user(
+        SECOND_MANAGER.email, SECOND_MANAGER.full_name, phone="+7 (495) 215-40-63", is_staff=True
+    )
     people.user(
         HEAD_MANAGER.email,
         HEAD_MANAGER.full_name,
         phone="+7 (495) 215-40-62",
         is_staff=True,
         is_superuser=True,
+        is_head_manager=True,
     )
     people.save()
+    _assign_managers(people.dealers, [manager, second_manager])
     return len(people.users)
 
 
 def demo_people_exist() -> bool:
     return Dealer.objects.filter(erp_id=DEMO_MARKER_ERP_ID).exists()
+
+
+def _assign_managers(dealers: Sequence[Dealer], managers: Sequence[User]) -> None:
+    """Dealer A goes to the first manager, dealer B to the second, the rest alternately, so
+    each manager sees a different half of the dealers and the head manager sees them all."""
+    first, second = managers
+    assignments = []
+    for index, dealer in enumerate(dealers):
+        if dealer.erp_id == DEMO_MARKER_ERP_ID:
+            manager = first
+        elif dealer.erp_id == "demo-dealer-b" or index % 2:
+            manager = second
+        else:
+            manager = first
+        assignments.append(Dealer.managers.through(dealer_id=dealer.id, user_id=manager.id))
+    Dealer.managers.through.objects.bulk_create(assignments)

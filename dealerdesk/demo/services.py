@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Model
+from django.test import override_settings
 
 from dealerdesk.accounts.models import Membership, User
 from dealerdesk.catalog.models import Category, IncomingSupply, Product, ProductDocument, Stock
@@ -57,8 +58,14 @@ def load_demo(*, products: int, seed: int = 2026) -> DemoResult:
 
     Everything is written in one transaction: an interrupted load leaves nothing behind,
     and the next run starts over. A database that already holds the demo (dealer A is
-    the marker) is reused as it is, whatever `products` says.
+    the marker) is reused as it is, whatever `products` says. The history it makes is the
+    past: nobody is e-mailed about its orders, answers and decisions.
     """
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        return _load_demo(products=products, seed=seed)
+
+
+def _load_demo(*, products: int, seed: int) -> DemoResult:
     if products < 1:
         raise ValueError("the demo needs at least one product")
     started = time.monotonic()

@@ -36,7 +36,12 @@ from dealerdesk.erp.schemas import (
     EventPage,
 )
 from dealerdesk.erp.selectors import MAX_EVENTS_PER_PAGE, events_after, pending_events
-from dealerdesk.erp.services import CursorAheadError, erp_client_authenticate, events_acknowledge
+from dealerdesk.erp.services import (
+    CursorAheadError,
+    erp_client_authenticate,
+    events_acknowledge,
+    events_pull_record,
+)
 from dealerdesk.tenancy.http import ACCESS_POLICY_ATTRIBUTE
 
 resources.load()
@@ -194,7 +199,9 @@ class EventQuery(BaseModel):
     ),
 )
 def events(request: HttpRequest, query: Query[EventQuery]) -> EventPage:
-    return events_after(client=request.auth, after=query.after, limit=query.limit)  # type: ignore[attr-defined]
+    client: ErpClient = request.auth  # type: ignore[attr-defined]
+    events_pull_record(client=client)
+    return events_after(client=client, after=query.after, limit=query.limit)
 
 
 @router.post(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import psycopg
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -212,6 +213,16 @@ def _parse_xml(body: bytes, resource: Resource) -> Any:
     return xml_to_data(body, resource.batch_model)
 
 
+def _parse_json(body: bytes, resource: Resource) -> BaseModel:
+    # A NUL is reported by `_nul_errors` on the validated model: such a body takes that path.
+    if resource.read_json is not None and b"\\u0000" not in body:
+        batch = resource.read_json(body, resource.batch_model, max_batch_items())
+        if batch is not None:
+            return batch
+    # pydantic parses and validates JSON in one pass, far faster than json.loads first.
+    return resource.batch_model.model_validate_json(body)
+
+
 def _replay(client: ErpClient, resource: Resource, key: str, digest: str) -> Answer | None:
     first = (
         ErpBatch.objects.filter(client=client, idempotency_key=key, status=ErpBatch.Status.ACCEPTED)
@@ -351,8 +362,7 @@ def _receive(
         if content_type in XML_TYPES:
             batch = resource.batch_model.model_validate(_parse_xml(body, resource))
         else:
-            # pydantic parses and validates JSON in one pass, far faster than json.loads first.
-            batch = resource.batch_model.model_validate_json(body)
+            batch = _parse_json(body, resource)
     except XmlError as error:
         return refused(error_answer(400, error.code, error.message))
     except ValidationError as error:
@@ -458,14 +468,21 @@ LARGE_BODY = 1024 * 1024
 def _store_body(batch_id: int, body: bytes) -> None:
     """Django's psycopg backend inlines parameters into the SQL text, so 80 MB of body would
     travel as 160 MB of hex. psycopg's own cursor sends it as a binary parameter (4x faster);
-    it runs on the same connection, so in the same transaction."""
+    it runs on the same connection, so in the same transaction. (`connection.cursor()` of the
+    raw connection is Django's client-side binding cursor again: its factory is Django's.)"""
     connection.ensure_connection()
     raw = connection.connection
     if raw is None:  # pragma: no cover - ensure_connection() opened it
         raise RuntimeError("no database connection")
-    with raw.cursor() as cursor:
+    with psycopg.Cursor(raw) as cursor:
+        # lz4 compresses the body to the same size in half the time of the default (pglz);
+        # for this transaction only, and only where the server was built with it.
         cursor.execute(
-            f"UPDATE {ErpBatch._meta.db_table} SET body = %s WHERE id = %s",  # noqa: S608
+            "SELECT set_config('default_toast_compression', 'lz4', true) FROM pg_settings "
+            "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+        )
+        cursor.execute(
+            f"UPDATE {ErpBatch._meta.db_table} SET body = %b WHERE id = %s",  # noqa: S608
             [body, batch_id],
         )
 

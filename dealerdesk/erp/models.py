@@ -24,6 +24,8 @@ class ErpClient(models.Model):
     last_seen_at = models.DateTimeField(_("last request"), null=True, blank=True)
     acknowledged_event_id = models.BigIntegerField(_("acknowledged event"), default=0)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    # The last time the client read the outbox: an ERP that stopped pulling is warned about.
+    last_pulled_at = models.DateTimeField(_("last pull"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ERP client")

@@ -69,6 +69,8 @@ class ItemErrors:
 
 
 Apply = Callable[["ApplyContext", Sequence[Any]], Applied]
+# (body, batch model, item limit) -> the batch, or None to leave the body to the batch model.
+ReadJson = Callable[[bytes, type[BaseModel], int], BaseModel | None]
 
 
 @dataclass
@@ -81,6 +83,10 @@ class Resource:
     example: dict[str, Any]
     # Batch-level fields besides `items`, e.g. {"full_snapshot": (bool, Field(False, ...))}.
     options: dict[str, Any] = field(default_factory=dict)
+    # A shortcut for huge batches (a million prices): reads a JSON body that is plainly valid
+    # without building a model per item. Whatever it does not return goes to the batch model,
+    # so what is accepted and every error message stay the batch model's.
+    read_json: ReadJson | None = None
 
     @property
     def name(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -56,6 +57,18 @@ class ClientLag:
         if self.oldest_pending_at is None:
             return None
         return timezone.now() - self.oldest_pending_at
+
+    @property
+    def is_pull_overdue(self) -> bool:
+        """An active client that has not read the outbox for longer than the configured
+        time (`ERP_PULL_WARNING_MINUTES`) while events wait: orders are not reaching the ERP.
+        A client that never pulls (one that only pushes) is not warned about until events
+        have waited that long."""
+        if not self.client.is_active or not self.pending:
+            return False
+        limit = datetime.timedelta(minutes=settings.ERP_PULL_WARNING_MINUTES)
+        last_read = self.client.last_pulled_at or self.oldest_pending_at
+        return last_read is not None and timezone.now() - last_read > limit
 
 
 def client_lags() -> list[ClientLag]:

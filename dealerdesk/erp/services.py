@@ -103,6 +103,14 @@ def erp_client_authenticate_login(*, login: str, key: str) -> ErpClient | None:
     return client
 
 
+def events_pull_record(*, client: ErpClient) -> None:
+    """Note that the client read the outbox (the exchange monitor warns when it stops)."""
+    now = timezone.now()
+    if client.last_pulled_at is None or now - client.last_pulled_at > LAST_SEEN_RESOLUTION:
+        ErpClient.objects.filter(pk=client.pk).update(last_pulled_at=now)
+        client.last_pulled_at = now
+
+
 class CursorAheadError(ValueError):
     pass
 

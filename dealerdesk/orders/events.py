@@ -92,3 +92,25 @@ def need_document(need: Need, order: Order) -> dict[str, Any]:
         "quantity": _decimal(need.quantity),
         "status": need.status,
     }
+
+
+def need_answer_document(need: Need) -> dict[str, Any]:
+    """A need as the supplier's manager answered it: reserved in a supply, or dated."""
+    supply = need.supply
+    return {
+        **need_document(need, need.order),
+        "expected_date": need.expected_date.isoformat() if need.expected_date else None,
+        "supply": (
+            {
+                "id": supply.id,
+                "erp_id": supply.erp_id,
+                "warehouse_erp_id": supply.warehouse.erp_id,
+                "expected_date": supply.expected_date.isoformat(),
+            }
+            if supply is not None
+            else None
+        ),
+        "comment": need.answer_comment,
+        "answered_at": need.answered_at.isoformat() if need.answered_at else None,
+        "answered_by": need.answered_by.email if need.answered_by else None,
+    }

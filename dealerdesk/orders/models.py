@@ -308,13 +308,33 @@ class Need(TimeStampedModel):
     quantity = models.DecimalField(max_digits=14, decimal_places=3)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     expected_date = models.DateField(null=True, blank=True)
+    # Reserved in an incoming supply of the product: its whole quantity counts against the
+    # supply's free quantity. Kept with its date if the ERP later drops the supply.
+    supply = models.ForeignKey(
+        "catalog.IncomingSupply",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reservations",
+    )
     answer_comment = models.TextField(blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the answer came from the ERP."),
+    )
 
     class Meta:
         verbose_name = _("need")
         verbose_name_plural = _("needs")
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="need_status_created"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gt=0), name="need_quantity_positive")
         ]

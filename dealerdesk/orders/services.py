@@ -10,17 +10,23 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealerdesk.accounts.models import User
-from dealerdesk.catalog.models import Product, Warehouse
+from dealerdesk.catalog.models import IncomingSupply, Product, Warehouse
 from dealerdesk.companies.models import LegalEntity
 from dealerdesk.companies.selectors import supplier_settings
+from dealerdesk.core.formatting import format_quantity
 from dealerdesk.core.services import counter_next
 from dealerdesk.events.models import OutboxEvent
 from dealerdesk.events.services import event_record
+from dealerdesk.notifications.services import (
+    notify_needs_answered,
+    notify_order_placed,
+    notify_order_status_changed,
+)
 from dealerdesk.orders import events as order_events
 from dealerdesk.orders.calculation import Totals, line_amounts, round_up_to_pack
 from dealerdesk.orders.invoice import invoice_create
@@ -356,6 +362,7 @@ def order_submit(*, scope: Scope, user: User, checkout: Checkout) -> Order:
             aggregate_id=need.id,
             payload=order_events.need_document(need, order),
         )
+    notify_order_placed(order)
     DraftLine.objects.filter(draft=draft).delete()
     draft.comment = ""
     draft.customer_reference = ""
@@ -450,9 +457,16 @@ class ErpOrderLine:
 
 @transaction.atomic
 def order_status_set(
-    *, order: Order, status_code: str, changed_at: datetime | None = None, comment: str = ""
+    *,
+    order: Order,
+    status_code: str,
+    changed_at: datetime | None = None,
+    comment: str = "",
+    notify: bool = True,
 ) -> Order:
-    """Move an order to a status (by its code); recorded in the history unless unchanged."""
+    """Move an order to a status (by its code); recorded in the history unless unchanged.
+
+    The dealer is e-mailed about a change unless `notify` is off (history being loaded)."""
     status = OrderStatus.objects.filter(code=status_code).first()
     if status is None:
         raise ValidationError(
@@ -461,9 +475,11 @@ def order_status_set(
     if order.status_id != status.id:
         order.status = status
         order.save(update_fields=["status", "updated_at"])
-        OrderStatusChange.objects.create(
+        change = OrderStatusChange.objects.create(
             order=order, status=status, changed_at=changed_at or timezone.now(), comment=comment
         )
+        if notify:
+            notify_order_status_changed(order, change)
     return order
 
 
@@ -609,6 +625,8 @@ def needs_erp_answer(*, answers: Sequence[NeedAnswer], answered_at: datetime) ->
     needs = []
     for answer in answers:
         need = answer.need
+        if answer.status != Need.Status.RESERVED:
+            need.supply = None  # a date or a closure from the ERP frees the portal's reservation
         need.status = answer.status
         need.expected_date = answer.expected_date
         need.answer_comment = answer.comment.strip()[:4000]
@@ -617,7 +635,182 @@ def needs_erp_answer(*, answers: Sequence[NeedAnswer], answered_at: datetime) ->
         needs.append(need)
     Need.objects.bulk_update(
         needs,
-        ["status", "expected_date", "answer_comment", "answered_at", "updated_at"],
+        ["status", "supply", "expected_date", "answer_comment", "answered_at", "updated_at"],
         batch_size=1000,
     )
+    notify_needs_answered(needs)
     return needs
+
+
+# --- Needs answered by the supplier's managers ----------------------------------------------
+
+ANSWERABLE_NEED_STATUSES = (Need.Status.OPEN, Need.Status.RESERVED, Need.Status.DATED)
+ANSWER_COMMENT_MAX_LENGTH = 4000
+
+
+def _locked_needs(needs: Sequence[Need]) -> list[Need]:
+    """The needs re-read under a row lock, oldest first, refused if one is closed."""
+    locked = list(
+        Need.objects.select_for_update(of=("self",))
+        .select_related("order", "order_line", "product", "legal_entity", "supply")
+        .filter(pk__in=[need.pk for need in needs])
+        .order_by("created_at", "id")
+    )
+    if len(locked) != len({need.pk for need in needs}):
+        raise ValidationError(_("A need was removed meanwhile; reload the page."))
+    for need in locked:
+        if need.status not in ANSWERABLE_NEED_STATUSES:
+            raise ValidationError(
+                _("The need for %(code)s in order %(order)s is closed and cannot be answered.")
+                % {"code": need.product.code, "order": need.order.number}
+            )
+    return locked
+
+
+def _reserved_in(supply_ids: Sequence[int]) -> dict[int, Decimal]:
+    """What the reserved needs already hold in each supply."""
+    rows = (
+        Need.objects.filter(supply_id__in=supply_ids, status=Need.Status.RESERVED)
+        .values("supply_id")
+        .annotate(reserved=Sum("quantity"))
+        .values_list("supply_id", "reserved")
+    )
+    return dict(rows)
+
+
+def _locked_supplies(product_ids: Sequence[int]) -> list[IncomingSupply]:
+    """The supplies of the products under a row lock, in id order so that two managers
+    reserving at once queue up instead of deadlocking; earliest date first in the result."""
+    supplies = list(
+        IncomingSupply.objects.select_for_update(of=("self",))
+        .select_related("warehouse")
+        .filter(product_id__in=product_ids)
+        .order_by("id")
+    )
+    return sorted(supplies, key=lambda supply: (supply.expected_date, supply.id))
+
+
+def _answered(needs: Sequence[Need], *, by_user: User, comment: str, fields: Sequence[str]) -> None:
+    """Save the answers, tell the ERP (one event per need) and, after commit, the dealer."""
+    now = timezone.now()
+    for need in needs:
+        need.answer_comment = comment.strip()[:ANSWER_COMMENT_MAX_LENGTH]
+        need.answered_at = now
+        need.answered_by = by_user
+        need.updated_at = now
+    Need.objects.bulk_update(
+        needs, [*fields, "answer_comment", "answered_at", "answered_by", "updated_at"]
+    )
+    for need in needs:
+        event_record(
+            kind=OutboxEvent.Kind.NEED_ANSWERED,
+            aggregate_type="need",
+            aggregate_id=need.id,
+            payload=order_events.need_answer_document(need),
+        )
+    notify_needs_answered(needs)
+
+
+def _reserve(need: Need, supply: IncomingSupply) -> None:
+    need.status = Need.Status.RESERVED
+    need.supply = supply
+    need.expected_date = supply.expected_date
+
+
+RESERVATION_FIELDS = ("status", "supply", "expected_date")
+
+
+@transaction.atomic
+def need_reserve(*, need: Need, supply_id: int, by_user: User, comment: str = "") -> Need:
+    """Reserve the need's whole quantity in an incoming supply of its product.
+
+    The supply's row is locked while its free quantity is counted, so two managers answering
+    at once can never reserve more than the supply brings."""
+    (need,) = _locked_needs([need])
+    supply = next(
+        (supply for supply in _locked_supplies([need.product_id]) if supply.id == supply_id),
+        None,
+    )
+    if supply is None:
+        raise ValidationError(
+            {"supply": _("Choose an incoming supply of %(code)s.") % {"code": need.product.code}}
+        )
+    free = supply.quantity - _reserved_in([supply.id]).get(supply.id, Decimal(0))
+    if need.supply_id == supply.id and need.status == Need.Status.RESERVED:
+        free += need.quantity
+    if need.quantity > free:
+        raise ValidationError(
+            {
+                "supply": _(
+                    "The supply expected on %(date)s has %(free)s free, the need is "
+                    "%(quantity)s: choose another supply or give a delivery date."
+                )
+                % {
+                    "date": supply.expected_date.strftime("%d.%m.%Y"),
+                    "free": format_quantity(max(free, Decimal(0))),
+                    "quantity": format_quantity(need.quantity),
+                }
+            }
+        )
+    _reserve(need, supply)
+    _answered([need], by_user=by_user, comment=comment, fields=RESERVATION_FIELDS)
+    return need
+
+
+@dataclass(frozen=True)
+class NearestReservations:
+    reserved: list[Need]
+    without_supply: list[Need]  # no supply of the product had room for the whole need
+
+
+@transaction.atomic
+def needs_reserve_in_nearest_supply(
+    *, needs: Sequence[Need], by_user: User, comment: str = ""
+) -> NearestReservations:
+    """Reserve each need in the earliest supply of its product with room for all of it,
+    oldest need first; needs no supply can hold are left as they were and reported."""
+    locked = _locked_needs(needs)
+    supplies = _locked_supplies(sorted({need.product_id for need in locked}))
+    reserved_in = _reserved_in([supply.id for supply in supplies])
+    for need in locked:  # releasing first: a need already reserved may move to an earlier one
+        if need.status == Need.Status.RESERVED and need.supply_id in reserved_in:
+            reserved_in[need.supply_id] -= need.quantity
+    reserved: list[Need] = []
+    without_supply: list[Need] = []
+    for need in locked:
+        supply = next(
+            (
+                supply
+                for supply in supplies
+                if supply.product_id == need.product_id
+                and supply.quantity - reserved_in.get(supply.id, Decimal(0)) >= need.quantity
+            ),
+            None,
+        )
+        if supply is None:
+            if need.status == Need.Status.RESERVED and need.supply_id in reserved_in:
+                reserved_in[need.supply_id] += need.quantity  # it keeps its reservation
+            without_supply.append(need)
+            continue
+        reserved_in[supply.id] = reserved_in.get(supply.id, Decimal(0)) + need.quantity
+        _reserve(need, supply)
+        reserved.append(need)
+    if reserved:
+        _answered(reserved, by_user=by_user, comment=comment, fields=RESERVATION_FIELDS)
+    return NearestReservations(reserved=reserved, without_supply=without_supply)
+
+
+@transaction.atomic
+def needs_date(
+    *, needs: Sequence[Need], expected_date: date, by_user: User, comment: str = ""
+) -> list[Need]:
+    """Answer needs with the date the goods are expected (frees any reservation)."""
+    if expected_date < timezone.localdate():
+        raise ValidationError({"expected_date": _("The delivery date cannot be in the past.")})
+    locked = _locked_needs(needs)
+    for need in locked:
+        need.status = Need.Status.DATED
+        need.supply = None
+        need.expected_date = expected_date
+    _answered(locked, by_user=by_user, comment=comment, fields=RESERVATION_FIELDS)
+    return locked

@@ -21,6 +21,7 @@ from dealerdesk.companies.models import LegalEntity
 from dealerdesk.core.services import counter_next
 from dealerdesk.events.models import OutboxEvent
 from dealerdesk.events.services import event_record
+from dealerdesk.notifications.services import notify_claim_status_changed
 from dealerdesk.orders.models import Order, OrderLine
 from dealerdesk.shipments import events as shipment_events
 from dealerdesk.shipments.models import Claim, ClaimAttachment, ClaimEvent, Shipment, ShipmentLine
@@ -188,11 +189,14 @@ def claim_status_set(
     """The supplier moves a claim on, with an optional comment the dealer sees."""
     if status not in Claim.Status.values:
         raise ValidationError({"status": _("Unknown claim status.")})
+    status_changed = claim.status != status
     claim.status = status
     claim.save(update_fields=["status", "updated_at"])
-    ClaimEvent.objects.create(
+    event = ClaimEvent.objects.create(
         claim=claim, at=at or timezone.now(), status=status, comment=comment, by_supplier=True
     )
+    if status_changed:
+        notify_claim_status_changed(event)
     return claim
 
 

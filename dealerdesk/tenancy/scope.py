@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from django.db.models import Q
+
 from dealerdesk.tenancy.rights import Right
 
 
@@ -36,6 +38,10 @@ class Scope:
     # Every legal entity the user may see, with the rights held on it.
     rights_by_entity: Mapping[int, frozenset[Right]] = field(default_factory=_frozen_mapping)
     is_dealer_superuser: bool = False
+    # Supplier staff: a head manager sees every dealer and edits the supplier's settings; a
+    # manager with assigned dealers sees only them (None: every dealer).
+    is_head_manager: bool = False
+    managed_dealer_ids: frozenset[int] | None = None
 
     @property
     def is_dealer(self) -> bool:
@@ -78,6 +84,23 @@ class Scope:
     def can_see_finance(self) -> bool:
         """Receivables are shown across legal entities: the right on any of them opens them."""
         return bool(self.entity_ids(Right.SEE_FINANCE))
+
+    def manages_dealer(self, dealer_id: int | None) -> bool:
+        """Whether a supplier manager may see this dealer and everything that belongs to it."""
+        if not self.is_manager or dealer_id is None:
+            return False
+        return self.managed_dealer_ids is None or dealer_id in self.managed_dealer_ids
+
+    def managed_dealers_q(self, dealer_field: str = "dealer_id") -> Q:
+        """The filter narrowing a manager's querysets to the dealers they look after.
+
+        `dealer_field` is the lookup from the queried model to the dealer's id. Anyone but a
+        manager gets a filter that matches nothing."""
+        if not self.is_manager:
+            return Q(pk__in=[])
+        if self.managed_dealer_ids is None:
+            return Q()
+        return Q(**{f"{dealer_field}__in": self.managed_dealer_ids})
 
     @property
     def current_right_values(self) -> frozenset[str]:

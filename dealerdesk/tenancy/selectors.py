@@ -25,7 +25,7 @@ def scope_for_user(user: User | None) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS_SCOPE
     if user.is_staff:
-        return Scope(kind=ScopeKind.MANAGER, user_id=user.pk)
+        return _manager_scope(user)
     if user.dealer_id is None or user.dealer is None:
         return Scope(kind=ScopeKind.NO_ACCESS, user_id=user.pk)
     if user.dealer.is_blocked:
@@ -78,3 +78,17 @@ def _current_legal_entity(
     if main_entity_id is not None:
         return main_entity_id
     return min(rights) if rights else None
+
+
+def _manager_scope(user: User) -> Scope:
+    """A head manager (or a Django superuser) sees every dealer; a manager sees the dealers
+    assigned to them, or every dealer while none are assigned (a supplier with one manager
+    needs no assignments)."""
+    is_head = user.is_head_manager or user.is_superuser
+    assigned = None if is_head else frozenset(user.managed_dealers.values_list("id", flat=True))
+    return Scope(
+        kind=ScopeKind.MANAGER,
+        user_id=user.pk,
+        is_head_manager=is_head,
+        managed_dealer_ids=assigned or None,
+    )

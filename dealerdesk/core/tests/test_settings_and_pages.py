@@ -61,7 +61,7 @@ def test_home_sends_each_persona_to_its_start_page(world: World) -> None:
     expected = {
         Persona.ANONYMOUS: reverse("accounts:login"),
         Persona.SUPERUSER: reverse("catalog:product_list"),
-        Persona.MANAGER: reverse("admin:index"),
+        Persona.MANAGER: reverse("manager:dashboard"),
         Persona.NO_ACCESS: reverse("accounts:no_access"),
     }
     for persona, location in expected.items():

@@ -144,6 +144,7 @@ def test_first_load_creates_the_catalog(demo: DemoResult) -> None:
         "other-dealer",
         "blocked",
         "manager",
+        "second-manager",
         "head-manager",
     ]
 
@@ -181,7 +182,16 @@ def test_personas_have_their_documented_flags_and_memberships(demo: DemoResult) 
     assert other.is_dealer_superuser is True
     assert (manager.is_staff, manager.is_superuser, manager.dealer_id) == (True, False, None)
     assert (head_manager.is_staff, head_manager.is_superuser) == (True, True)
+    assert head_manager.is_head_manager is True
     assert head_manager.dealer_id is None
+    # The two managers look after different halves of the dealers; together, all of them.
+    second = persona_user(people.SECOND_MANAGER)
+    mine = set(manager.managed_dealers.values_list("erp_id", flat=True))
+    theirs = set(second.managed_dealers.values_list("erp_id", flat=True))
+    assert "demo-dealer-a" in mine
+    assert "demo-dealer-b" in theirs
+    assert not mine & theirs
+    assert len(mine | theirs) == Dealer.objects.count()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from dealerdesk.erp.commerceml import exchange
 from dealerdesk.erp.commerceml.exchange import COOKIE_NAME, ExchangeError
 from dealerdesk.erp.models import ExchangeSession
-from dealerdesk.erp.services import erp_client_authenticate_login
+from dealerdesk.erp.services import erp_client_authenticate_login, events_pull_record
 from dealerdesk.tenancy.http import ACCESS_POLICY_ATTRIBUTE
 
 logger = logging.getLogger(__name__)
@@ -139,6 +139,7 @@ def _complete(request: HttpRequest, session: ExchangeSession) -> HttpResponse:
 
 def _query(request: HttpRequest, session: ExchangeSession) -> HttpResponse:
     encoding = settings.EXCHANGE_1C_ENCODING
+    events_pull_record(client=session.client)
     return HttpResponse(
         exchange.orders_query(session=session),
         content_type=f"application/xml; charset={encoding}",

@@ -1,22 +1,27 @@
 """Pricing resources: price types, base prices (up to a million rows per batch) and discounts.
 
-Base prices are written set-based: the rows go into a temporary table (COPY on PostgreSQL,
-`executemany` on SQLite), ERP ids are resolved with joins, unknown references and duplicated
-pairs are found with queries, then one `INSERT ... ON CONFLICT DO UPDATE` and, for a full
-snapshot, one `DELETE` apply the batch. All of it runs in the batch's transaction, so a dealer
-reading prices meanwhile sees the old list or the new one, never a mix.
-"""
+Base prices are written set-based. A plainly valid JSON batch is read into three columns
+without a model per row (`read_price_batch`); the rows go into a temporary table (COPY on
+PostgreSQL, `executemany` on SQLite), product ids are resolved with one join, unknown references
+and duplicated pairs are reported together, then one `UPDATE` of the changed amounts, one
+`INSERT` of the new pairs and, for a full snapshot, one `DELETE` apply the batch, each skipped
+when the counts show it has nothing to do. All of it runs in the batch's transaction, so a
+dealer reading prices meanwhile sees the old list or the new one, never a mix."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any
+from functools import cached_property
+from operator import itemgetter
+from typing import Annotated, Any, overload
 
 from django.db import connection
 from django.db.models import Q
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic_core import from_json
 
 from dealerdesk.catalog.models import Category, Product
 from dealerdesk.companies.models import Dealer, LegalEntity
@@ -119,8 +124,138 @@ class PriceRow(Strict):
     amount: Money = Field(description="The price of one unit in the price type's currency.")
 
 
-STAGING = "erp_price_staging"  # the batch as sent: ERP ids
+class PriceRows(Sequence[PriceRow]):
+    """The prices of a batch as three columns, item `i` being the `i`-th of each: a million
+    rows cost three lists of strings instead of a million models."""
+
+    def __init__(
+        self,
+        product_ids: list[str],
+        price_type_ids: list[str],
+        amounts: Sequence[str | int | Decimal],
+    ) -> None:
+        self.product_ids = product_ids
+        self.price_type_ids = price_type_ids
+        self.amounts = amounts
+
+    @classmethod
+    def of(cls, items: Sequence[PriceRow]) -> PriceRows:
+        if isinstance(items, PriceRows):
+            return items
+        return cls(
+            [item.product_id for item in items],
+            [item.price_type_id for item in items],
+            [item.amount for item in items],
+        )
+
+    @cached_property
+    def named_price_types(self) -> frozenset[str]:
+        return frozenset(self.price_type_ids)
+
+    def __len__(self) -> int:
+        return len(self.product_ids)
+
+    @overload
+    def __getitem__(self, index: int) -> PriceRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PriceRow]: ...
+
+    def __getitem__(self, index: int | slice) -> PriceRow | list[PriceRow]:
+        if isinstance(index, slice):
+            return [self[position] for position in range(len(self))[index]]
+        return PriceRow.model_construct(
+            product_id=self.product_ids[index],
+            price_type_id=self.price_type_ids[index],
+            amount=Decimal(self.amounts[index]),
+        )
+
+
+# What `Money` surely accepts as it is: at most 12 whole digits without leading zeros and at
+# most 2 decimals, as a string or a JSON integer.
+_PLAIN_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,2})?")
+_PLAIN_AMOUNT_LIMIT = 10**12
+# The same for amounts of at most 12 characters joined by newlines, as what none may contain:
+# a few scans of one string instead of a match per amount.
+_NOT_PLAIN_AMOUNT_TEXTS = ("\n\n", "\n.", ".\n")
+_NOT_PLAIN_AMOUNT_PATTERNS = tuple(
+    re.compile(pattern) for pattern in (r"[^0-9.\n]", r"\n0[0-9]", r"\.[0-9]*\.", r"\.[0-9]{3}")
+)
+_PRICE_ROW_FIELDS = frozenset(PriceRow.model_fields)
+
+
+def _plain_ids(values: list[Any], *, repeated: bool = False) -> bool:
+    """Whether every value is a string `ErpId` takes as it is (no whitespace to strip);
+    `repeated` ids (the few price types of a batch) are checked once each."""
+    if set(map(type, values)) != {str}:
+        return False
+    if repeated:
+        values = list(set(values))
+    lengths = set(map(len, values))
+    if min(lengths) < 1 or max(lengths) > 80:  # ErpId's bounds
+        return False
+    ends = set(map(itemgetter(0), values)) | set(map(itemgetter(-1), values))
+    return not any(char.isspace() for char in ends)
+
+
+def _plain_amounts(values: list[Any]) -> bool:
+    kinds = set(map(type, values))
+    if kinds == {str} and max(map(len, values)) <= 12:
+        joined = "\n" + "\n".join(values) + "\n"
+        return not any(text in joined for text in _NOT_PLAIN_AMOUNT_TEXTS) and not any(
+            pattern.search(joined) for pattern in _NOT_PLAIN_AMOUNT_PATTERNS
+        )
+    if not kinds <= {str, int}:  # a JSON float or anything else: the model decides
+        return False
+    return all(
+        _PLAIN_AMOUNT.fullmatch(value) if type(value) is str else 0 <= value < _PLAIN_AMOUNT_LIMIT
+        for value in values
+    )
+
+
+def read_price_batch(body: bytes, batch_model: type[BaseModel], max_items: int) -> BaseModel | None:
+    """The batch when every row is plainly valid, read as columns; None leaves the body to the
+    batch model, which accepts all such batches too and words the errors of the others.
+
+    Validating a million rows with the model took longer than writing them. The body is parsed
+    by pydantic's own JSON parser, so a body is malformed here exactly when it is there.
+    """
+    if b"\\u0000" in body:  # the model's batch reports it where it is; ids are joined by NUL
+        return None
+    try:
+        data = from_json(body, cache_strings="keys")
+    except ValueError:
+        return None
+    if type(data) is not dict or not data.keys() <= {"items", "full_snapshot"}:
+        return None
+    items, full_snapshot = data.get("items"), data.get("full_snapshot", False)
+    if type(items) is not list or not 0 < len(items) <= max_items:
+        return None
+    if type(full_snapshot) is not bool:
+        return None
+    try:
+        product_ids = [item["product_id"] for item in items]
+        price_type_ids = [item["price_type_id"] for item in items]
+        amounts = [item["amount"] for item in items]
+    except (KeyError, TypeError):  # a missing field, or an item that is not an object
+        return None
+    # Every item is an object with the three fields: any other field makes it longer.
+    if set(map(len, items)) != {len(_PRICE_ROW_FIELDS)}:
+        return None
+    if not (
+        _plain_ids(product_ids)
+        and _plain_ids(price_type_ids, repeated=True)
+        and _plain_amounts(amounts)
+    ):
+        return None
+    return batch_model.model_construct(
+        items=PriceRows(product_ids, price_type_ids, amounts), full_snapshot=full_snapshot
+    )
+
+
+STAGING = "erp_price_staging"  # the batch as sent, the price type's database id resolved
 RESOLVED = "erp_price_rows"  # the batch with database ids (NULL where unknown)
+_STAGING_CHUNK = 50_000  # rows per piece of COPY data
 
 
 @dataclass(frozen=True)
@@ -129,16 +264,11 @@ class _Tables:
 
     price: str
     product: str
-    price_type: str
 
     @classmethod
     def read(cls) -> _Tables:
         quote = connection.ops.quote_name
-        return cls(
-            price=quote(BasePrice._meta.db_table),
-            product=quote(Product._meta.db_table),
-            price_type=quote(PriceType._meta.db_table),
-        )
+        return cls(price=quote(BasePrice._meta.db_table), product=quote(Product._meta.db_table))
 
 
 def _execute(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
@@ -147,31 +277,72 @@ def _execute(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return cursor.fetchall() if cursor.description is not None else []
 
 
-def _stage_rows(items: Sequence[PriceRow]) -> None:
+def _price_type_ids(erp_ids: Iterable[str]) -> dict[str, int]:
+    """The database id of every price type the batch names that exists (a batch names few)."""
+    stored = PriceType.objects.filter(erp_id__in=sorted(erp_ids))
+    return {
+        str(erp_id): price_type_id for erp_id, price_type_id in stored.values_list("erp_id", "id")
+    }
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_texts(values: list[str]) -> list[str]:
+    """Values as COPY's text format needs them: its delimiters escaped (rarely any)."""
+    joined = "".join(values)
+    if not any(special in joined for special in "\\\t\n\r"):
+        return values
+    return [value.translate(_COPY_ESCAPES) for value in values]
+
+
+def _stage_rows(rows: PriceRows, price_types: dict[str, int]) -> None:
     """The rows of the batch into a temporary table, with their index for error paths."""
     _execute(f"DROP TABLE IF EXISTS {STAGING}")
     _execute(
         f"CREATE TEMPORARY TABLE {STAGING} (idx integer NOT NULL, "
-        "product_erp_id varchar(80) NOT NULL, price_type_erp_id varchar(80) NOT NULL, "
+        "product_erp_id varchar(80) NOT NULL, price_type_id bigint, "
         "amount numeric(14, 2) NOT NULL)"
     )
     connection.ensure_connection()
     raw = connection.connection
     if connection.vendor == "postgresql":
-        columns = "idx, product_erp_id, price_type_erp_id, amount"
+        type_texts = {erp_id: str(price_type_id) for erp_id, price_type_id in price_types.items()}
+        type_column = [type_texts.get(erp_id, "\\N") for erp_id in rows.price_type_ids]
+        product_column = _copy_texts(rows.product_ids)
+        columns = "idx, product_erp_id, price_type_id, amount"
         with raw.cursor() as cursor, cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:
-            for index, item in enumerate(items):
-                copy.write_row((index, item.product_id, item.price_type_id, item.amount))
-        # Temporary tables are never analysed automatically; the joins below need the counts.
-        _execute(f"ANALYZE {STAGING}")
+            for start in range(0, len(rows), _STAGING_CHUNK):
+                end = start + _STAGING_CHUNK
+                copy.write(
+                    "".join(
+                        [
+                            f"{index}\t{product}\t{price_type}\t{amount}\n"
+                            for index, product, price_type, amount in zip(
+                                range(start, end),
+                                product_column[start:end],
+                                type_column[start:end],
+                                rows.amounts[start:end],
+                                strict=False,
+                            )
+                        ]
+                    )
+                )
     else:
         cursor = raw.cursor()
         try:
             cursor.executemany(
                 f"INSERT INTO {STAGING} VALUES (?, ?, ?, ?)",  # noqa: S608 - constant name
-                (
-                    (index, item.product_id, item.price_type_id, item.amount)
-                    for index, item in enumerate(items)
+                zip(
+                    range(len(rows)),
+                    rows.product_ids,
+                    map(price_types.get, rows.price_type_ids),
+                    # Decimals as the sqlite3 adapter Django registers writes them.
+                    (
+                        str(amount) if isinstance(amount, Decimal) else amount
+                        for amount in rows.amounts
+                    ),
+                    strict=True,
                 ),
             )
         finally:
@@ -182,22 +353,25 @@ def _resolve_rows(tables: _Tables) -> None:
     _execute(f"DROP TABLE IF EXISTS {RESOLVED}")
     _execute(
         f"CREATE TEMPORARY TABLE {RESOLVED} AS "  # noqa: S608 - names from model metadata
-        "SELECT s.idx, p.id AS product_id, t.id AS price_type_id, s.amount "
-        f"FROM {STAGING} s "
-        f"LEFT JOIN {tables.product} p ON p.erp_id = s.product_erp_id "
-        f"LEFT JOIN {tables.price_type} t ON t.erp_id = s.price_type_erp_id"
+        "SELECT s.idx, p.id AS product_id, s.price_type_id, s.amount "
+        f"FROM {STAGING} s LEFT JOIN {tables.product} p ON p.erp_id = s.product_erp_id"
     )
     if connection.vendor == "postgresql":
+        # Temporary tables are never analysed automatically: without the counts, the writes
+        # below would look up a million rows one by one. (The join above is planned well
+        # enough from the staging table's size.)
         _execute(f"ANALYZE {RESOLVED}")
 
 
-def _duplicated_pairs(items: Sequence[PriceRow]) -> list[tuple[int, int]]:
+def _duplicated_pairs(rows: PriceRows) -> list[tuple[int, int]]:
     """(index, index of the first occurrence) of every pair given again; set-based in Python,
     which costs a fraction of a GROUP BY over the staged rows."""
-    pairs = [(item.product_id, item.price_type_id) for item in items]
+    pairs: Sequence[Any] = rows.product_ids
+    if len(rows.named_price_types) > 1:
+        pairs = list(zip(rows.product_ids, rows.price_type_ids, strict=True))
     if len(set(pairs)) == len(pairs):
         return []
-    first: dict[tuple[str, str], int] = {}
+    first: dict[Any, int] = {}
     repeated = []
     for index, pair in enumerate(pairs):
         seen_at = first.setdefault(pair, index)
@@ -206,37 +380,53 @@ def _duplicated_pairs(items: Sequence[PriceRow]) -> list[tuple[int, int]]:
     return repeated
 
 
-def _check_rows(items: Sequence[PriceRow]) -> None:
+def _check_rows(rows: PriceRows, price_types: dict[str, int]) -> None:
     errors = ItemErrors()
-    unknown = _execute(
-        f"SELECT idx, product_id IS NULL, price_type_id IS NULL FROM {RESOLVED} "  # noqa: S608
-        "WHERE product_id IS NULL OR price_type_id IS NULL ORDER BY idx LIMIT %s",
-        [ItemErrors.LIMIT],
-    )
-    for index, product_unknown, price_type_unknown in unknown:
-        item = items[index]
-        if product_unknown:
-            errors.unknown(index, "product_id", "product", item.product_id)
-        if price_type_unknown:
-            errors.unknown(index, "price_type_id", "price type", item.price_type_id)
-    for index, first_index in _duplicated_pairs(items):
-        item = items[index]
+    unknown_products = {
+        index
+        for (index,) in _execute(
+            f"SELECT idx FROM {RESOLVED} WHERE product_id IS NULL "  # noqa: S608
+            "ORDER BY idx LIMIT %s",
+            [ItemErrors.LIMIT],
+        )
+    }
+    unknown_price_types: set[int] = set()
+    if len(price_types) < len(rows.named_price_types):
+        for index, erp_id in enumerate(rows.price_type_ids):
+            if erp_id not in price_types:
+                unknown_price_types.add(index)
+                if len(unknown_price_types) == ItemErrors.LIMIT:
+                    break
+    for index in sorted(unknown_products | unknown_price_types)[: ItemErrors.LIMIT]:
+        if index in unknown_products:
+            errors.unknown(index, "product_id", "product", rows.product_ids[index])
+        if index in unknown_price_types:
+            errors.unknown(index, "price_type_id", "price type", rows.price_type_ids[index])
+    for index, first_index in _duplicated_pairs(rows):
         errors.add(
             index,
             "",
             "duplicate",
-            f"the price of product {item.product_id!r} in price type {item.price_type_id!r} "
-            f"is already given in items[{first_index}]",
+            f"the price of product {rows.product_ids[index]!r} in price type "
+            f"{rows.price_type_ids[index]!r} is already given in items[{first_index}]",
         )
     errors.raise_if_any()
 
 
-def _update_changed_rows(tables: _Tables, context: ApplyContext) -> int:
+def _of_price_types(column: str, price_type_ids: Sequence[int]) -> str:
+    """A condition on the price types of the batch (database ids: a few integers)."""
+    return f"{column} IN ({', '.join(str(int(price_type_id)) for price_type_id in price_type_ids)})"
+
+
+def _update_changed_rows(
+    tables: _Tables, context: ApplyContext, price_type_ids: Sequence[int]
+) -> int:
     """Stored prices whose amount differs; unchanged ones are not written at all.
 
     A join rather than `INSERT ... ON CONFLICT DO UPDATE` for every row: for a million rows
     the upsert probes the unique index and locks each row one by one, about three times slower
-    than one hash join (measured: 26 s against 8 s on PostgreSQL).
+    than one hash join (measured: 26 s against 8 s on PostgreSQL). The stored prices of other
+    price types are left out before the join rather than looked up in it.
     """
     differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
     with connection.cursor() as cursor:
@@ -244,6 +434,7 @@ def _update_changed_rows(tables: _Tables, context: ApplyContext) -> int:
             f"UPDATE {tables.price} SET amount = r.amount, updated_at = %s "  # noqa: S608
             f"FROM {RESOLVED} r WHERE {tables.price}.product_id = r.product_id "
             f"AND {tables.price}.price_type_id = r.price_type_id "
+            f"AND {_of_price_types(f'{tables.price}.price_type_id', price_type_ids)} "
             f"AND {tables.price}.amount {differs} r.amount",
             [context.now],
         )
@@ -289,7 +480,15 @@ def _insert_new_rows(tables: _Tables, context: ApplyContext) -> tuple[int, int]:
         return int(cursor.rowcount), 0
 
 
-def _delete_absent_rows(tables: _Tables) -> int:
+def _stored_prices(tables: _Tables, price_type_ids: Sequence[int]) -> int:
+    rows = _execute(
+        f"SELECT count(*) FROM {tables.price} "  # noqa: S608 - names from model metadata
+        f"WHERE {_of_price_types('price_type_id', price_type_ids)}"
+    )
+    return int(rows[0][0])
+
+
+def _delete_absent_rows(tables: _Tables, price_type_ids: Sequence[int]) -> int:
     """A full snapshot: prices of the batch's price types for products it does not list."""
     if connection.vendor == "sqlite":
         # The lookup of every stored price in the batch needs an index on the batch.
@@ -297,7 +496,7 @@ def _delete_absent_rows(tables: _Tables) -> int:
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {tables.price} "  # noqa: S608
-            f"WHERE price_type_id IN (SELECT price_type_id FROM {RESOLVED}) "
+            f"WHERE {_of_price_types('price_type_id', price_type_ids)} "
             f"AND NOT EXISTS (SELECT 1 FROM {RESOLVED} r "
             f"WHERE r.product_id = {tables.price}.product_id "
             f"AND r.price_type_id = {tables.price}.price_type_id)"
@@ -308,17 +507,30 @@ def _delete_absent_rows(tables: _Tables) -> int:
 def apply_prices(context: ApplyContext, items: Sequence[PriceRow]) -> Applied:
     if not items:
         return Applied()
+    rows = PriceRows.of(items)
     tables = _Tables.read()
     if connection.vendor == "postgresql":
         # The joins over a million staged rows hash them in memory instead of spilling to
         # disk in many batches (the default is 4 MB); for this transaction only.
         _execute("SET LOCAL work_mem = '256MB'")
-    _stage_rows(items)
+    price_types = _price_type_ids(rows.named_price_types)
+    _stage_rows(rows, price_types)
     _resolve_rows(tables)
-    _check_rows(items)
-    updated = _update_changed_rows(tables, context)
-    created, raced = _insert_new_rows(tables, context)
-    deleted = _delete_absent_rows(tables) if context.options.get("full_snapshot") else 0
+    _check_rows(rows, price_types)
+    price_type_ids = sorted(price_types.values())
+    updated = _update_changed_rows(tables, context, price_type_ids)
+    created, raced = 0, 0
+    # When every row changed an amount, every pair was stored (and is locked now): none is new.
+    if updated < len(rows):
+        created, raced = _insert_new_rows(tables, context)
+    deleted = 0
+    if context.options.get("full_snapshot"):
+        # Rows this transaction wrote stay stored until it ends (they are locked): when it
+        # wrote all of them, as many stored prices as rows means none is absent, and a count
+        # is cheaper than the lookup of every stored price in the batch.
+        written = updated + created + raced
+        if written < len(rows) or _stored_prices(tables, price_type_ids) > len(rows):
+            deleted = _delete_absent_rows(tables, price_type_ids)
     _execute(f"DROP TABLE {STAGING}")
     _execute(f"DROP TABLE {RESOLVED}")
     return Applied(created=created, updated=updated + raced, deleted=deleted)
@@ -340,6 +552,7 @@ register(
         ),
         item=PriceRow,
         apply=apply_prices,
+        read_json=read_price_batch,
         example={
             "full_snapshot": False,
             "items": [

@@ -13,6 +13,7 @@ from django.test import override_settings
 
 from conftest import World
 from dealerdesk.catalog.models import Warehouse
+from dealerdesk.erp import batches
 from dealerdesk.erp.batches import ApplyContext
 from dealerdesk.erp.models import ErpBatch, ErpItemVersion
 from dealerdesk.erp.registry import RESOURCES, Applied
@@ -437,3 +438,18 @@ def test_the_raw_body_is_stored_as_sent_before_the_apply_in_its_transaction(
     assert batch.counts == {"created": 1, "updated": 0, "deleted": 0, "skipped": 0}
     assert batch.response == response.json()
     assert batch.content_type == "application/json"
+
+
+def test_a_body_over_a_megabyte_is_stored_as_sent_too(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL stores a large body with a statement of its own; the limit is lowered so a
+    # small batch takes that path.
+    monkeypatch.setattr(batches, "LARGE_BODY", 10)
+    body = json.dumps({"items": warehouses(2)}, ensure_ascii=False, indent=1).encode()
+
+    response = push(world, WAREHOUSES, body)
+
+    assert response.status_code == 200, response.content
+    assert bytes(ErpBatch.objects.get(pk=response.json()["batch_id"]).body) == body
+    assert len(erp_warehouses()) == 2

@@ -12,8 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection
-from django.test import Client
+from django.db import OperationalError, connection, transaction
+from django.test import Client, override_settings
 
 from conftest import Persona, World
 from dealerdesk.catalog.models import Product
@@ -23,6 +23,7 @@ from dealerdesk.erp import resources
 from dealerdesk.erp.batches import ApplyContext
 from dealerdesk.erp.models import ErpBatch
 from dealerdesk.erp.registry import RESOURCES, Applied
+from dealerdesk.erp.resources.pricing import read_price_batch
 from dealerdesk.pricing.models import BasePrice, Discount, PriceType
 from dealerdesk.pricing.strategy import PricingStrategy
 
@@ -37,6 +38,16 @@ def push(world: World, path: str, body: dict[str, Any], key: str | None = None) 
         json.dumps(body),
         content_type="application/json",
         headers={"Idempotency-Key": key or f"pricing-{next(_keys)}"},
+    )
+
+
+def push_bytes(world: World, path: str, body: bytes) -> Any:
+    return world.client_for(Persona.ERP_CLIENT).generic(
+        "POST",
+        f"/api/erp/v1/{path}",
+        body,
+        content_type="application/json",
+        headers={"Idempotency-Key": f"pricing-{next(_keys)}"},
     )
 
 
@@ -207,6 +218,57 @@ def test_a_full_snapshot_deletes_absent_prices_of_its_price_type_only(erp_world:
     assert stored_prices(erp_world.wholesale_prices) == {erp_world.breaker.id: Decimal("900.00")}
 
 
+def test_a_full_snapshot_changing_every_row_still_deletes_the_absent_prices(
+    erp_world: World,
+) -> None:
+    # Every row changes a stored amount (nothing to create), and one stored price is absent.
+    response = push(
+        erp_world,
+        "prices",
+        {
+            "full_snapshot": True,
+            "items": [
+                {"product_id": "P-BREAKER", "price_type_id": "PT-BASE", "amount": "1001.00"},
+                {"product_id": "P-CABLE", "price_type_id": "PT-BASE", "amount": "86.00"},
+                {"product_id": "P-BREAKER", "price_type_id": "PT-WHOLESALE", "amount": "901.00"},
+            ],
+        },
+    )
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["created"], body["updated"], body["deleted"]) == (0, 3, 1)
+    assert stored_prices(erp_world.base_prices) == {
+        erp_world.breaker.id: Decimal("1001.00"),
+        erp_world.cable_product.id: Decimal("86.00"),
+    }
+    assert stored_prices(erp_world.wholesale_prices) == {erp_world.breaker.id: Decimal("901.00")}
+
+
+def test_a_full_snapshot_of_the_whole_list_changed_and_extended_deletes_nothing(
+    erp_world: World,
+) -> None:
+    items = [
+        {"product_id": "P-BREAKER", "price_type_id": "PT-BASE", "amount": "1001.00"},
+        {"product_id": "P-CABLE", "price_type_id": "PT-BASE", "amount": "90.00"},
+        {"product_id": "P-OLD", "price_type_id": "PT-BASE", "amount": "11.00"},
+        {"product_id": "P-EASY9", "price_type_id": "PT-BASE", "amount": "700.00"},  # new
+    ]
+
+    response = push(erp_world, "prices", {"full_snapshot": True, "items": items})
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["created"], body["updated"], body["deleted"]) == (1, 3, 0)
+    assert stored_prices(erp_world.base_prices) == {
+        erp_world.breaker.id: Decimal("1001.00"),
+        erp_world.cable_product.id: Decimal("90.00"),
+        erp_world.archived.id: Decimal("11.00"),
+        erp_world.unpriced.id: Decimal("700.00"),
+    }
+    assert stored_prices(erp_world.wholesale_prices) == {erp_world.breaker.id: Decimal("900.00")}
+
+
 def test_without_full_snapshot_absent_prices_stay(erp_world: World) -> None:
     response = push(
         erp_world,
@@ -316,6 +378,138 @@ def test_a_replayed_price_batch_answers_the_same_and_writes_nothing(erp_world: W
         erp_world.cable_product.id: Decimal("90.00"),
     }
     assert ErpBatch.objects.count() == 1
+
+
+# --- The shortcut for plainly valid price batches ------------------------------------------------
+
+
+def _price_body(*rows: tuple[str, Any, Any], **options: Any) -> bytes:
+    items = [
+        {"product_id": product, "price_type_id": price_type, "amount": amount}
+        for product, price_type, amount in rows
+    ]
+    return json.dumps({**options, "items": items}, ensure_ascii=False).encode()
+
+
+SHORTCUT_CASES = {
+    # Read by the shortcut: strings and JSON integers, ids with inner blanks and COPY's delimiters.
+    "plain": (_price_body(("P-BREAKER", "PT-BASE", "1200.5"), ("P-CABLE", "PT-BASE", 0)), True),
+    "snapshot": (
+        _price_body(("P-EASY9", "PT-BASE", "999999999999.99"), full_snapshot=True),
+        True,
+    ),
+    "copy-delimiters-in-ids": (
+        _price_body(("P\\TAB\t1", "PT-BASE", "12"), ("P\\TAB\t1", "PT-WHOLESALE", "13")),
+        True,
+    ),
+    "unknown-and-duplicated": (
+        _price_body(
+            ("P-BREAKER", "PT-BASE", "1"),
+            ("P-NOWHERE", "PT-GHOST", "2"),
+            ("P-BREAKER", "PT-BASE", "3"),
+        ),
+        True,
+    ),
+    # Left to the model, which accepts some and words the errors of the others.
+    "id-with-blanks": (_price_body((" P-BREAKER", "PT-BASE\u00a0", "5.00")), False),
+    "leading-zero": (_price_body(("P-BREAKER", "PT-BASE", "0012.30")), False),
+    "json-float": (_price_body(("P-BREAKER", "PT-BASE", 12.5)), False),
+    "exponent": (_price_body(("P-BREAKER", "PT-BASE", "1e3")), False),
+    "negative": (_price_body(("P-BREAKER", "PT-BASE", "-1.00")), False),
+    "too-precise": (_price_body(("P-BREAKER", "PT-BASE", "1.001")), False),
+    "too-large": (_price_body(("P-BREAKER", "PT-BASE", 10**12)), False),
+    "boolean-amount": (_price_body(("P-BREAKER", "PT-BASE", True)), False),
+    "large-amount": (_price_body(("P-BREAKER", "PT-BASE", "123456789012.34")), True),
+    "huge-amount": (_price_body(("P-BREAKER", "PT-BASE", "1234567890123")), False),
+    "amount-without-decimals-after-the-point": (_price_body(("P-BREAKER", "PT-BASE", "5.")), False),
+    "amount-without-whole-part": (_price_body(("P-BREAKER", "PT-BASE", ".5")), False),
+    "two-points": (_price_body(("P-BREAKER", "PT-BASE", "1.2.3")), False),
+    "empty-amount": (_price_body(("P-BREAKER", "PT-BASE", "")), False),
+    "amount-with-blank": (_price_body(("P-BREAKER", "PT-BASE", "1 000")), False),
+    "price-type-an-object": (_price_body(("P-BREAKER", {"id": "PT-BASE"}, "1")), False),
+    "empty-id": (_price_body(("", "PT-BASE", "1")), False),
+    "long-id": (_price_body(("P" * 81, "PT-BASE", "1")), False),
+    "number-id": (_price_body((12345, "PT-BASE", "1")), False),
+    "extra-field": (b'{"items": [{"product_id": "P-BREAKER", "price_type_id": "PT-BASE", '
+                    b'"amount": "1", "note": "x"}]}', False),
+    "missing-field": (b'{"items": [{"product_id": "P-BREAKER", "amount": "1"}]}', False),
+    "item-not-an-object": (b'{"items": ["P-BREAKER"]}', False),
+    "snapshot-not-a-boolean": (
+        _price_body(("P-BREAKER", "PT-BASE", "1"), full_snapshot="yes"),
+        False,
+    ),
+    "unknown-option": (_price_body(("P-BREAKER", "PT-BASE", "1"), replace=True), False),
+    "no-items": (b'{"items": []}', False),
+    "lone-surrogate": (b'{"items": [{"product_id": "\\ud800", "price_type_id": "PT-BASE", '
+                       b'"amount": "1"}]}', False),
+    "nul": (_price_body(("P-BREAKER\u0000", "PT-BASE", "1")), False),
+    "truncated": (b'{"items": [{"product_id": "P-BREAKER"', False),
+}  # fmt: skip
+
+
+def _answer_and_prices(world: World, body: bytes) -> tuple[int, dict[str, Any], set[Any]]:
+    """What pushing the body answers and leaves stored; rolled back afterwards."""
+    with transaction.atomic():
+        response = push_bytes(world, "prices", body)
+        answer = {name: value for name, value in response.json().items() if name != "batch_id"}
+        prices = set(BasePrice.objects.values_list("product_id", "price_type_id", "amount"))
+        transaction.set_rollback(True)
+    return response.status_code, answer, prices
+
+
+@pytest.mark.parametrize(("body", "read_by_shortcut"), SHORTCUT_CASES.values(), ids=SHORTCUT_CASES)
+def test_a_price_batch_is_answered_and_applied_alike_with_or_without_the_shortcut(
+    erp_world: World, monkeypatch: pytest.MonkeyPatch, body: bytes, read_by_shortcut: bool
+) -> None:
+    ProductFactory(erp_id="P\\TAB\t1")
+    resource = RESOURCES["prices"]
+    read = read_price_batch(body, resource.batch_model, 50_000)
+    assert (read is not None) == read_by_shortcut
+
+    with_shortcut = _answer_and_prices(erp_world, body)
+    monkeypatch.setattr(resource, "read_json", None)
+    without_shortcut = _answer_and_prices(erp_world, body)
+
+    assert with_shortcut == without_shortcut
+
+
+def test_the_shortcut_reads_rows_as_the_model_does(erp_world: World) -> None:
+    body = _price_body(("P-A", "PT-BASE", "10.5"), ("P-B", "PT-RETAIL", 7), full_snapshot=True)
+
+    batch = read_price_batch(body, RESOURCES["prices"].batch_model, 50_000)
+
+    assert batch is not None
+    assert batch.full_snapshot is True  # type: ignore[attr-defined]
+    assert [row.model_dump() for row in batch.items] == [  # type: ignore[attr-defined]
+        {"product_id": "P-A", "price_type_id": "PT-BASE", "amount": Decimal("10.5")},
+        {"product_id": "P-B", "price_type_id": "PT-RETAIL", "amount": Decimal(7)},
+    ]
+
+
+@override_settings(ERP_BATCH_MAX_ITEMS=2)
+def test_the_shortcut_leaves_a_batch_over_the_item_limit_to_the_limit_check(
+    erp_world: World,
+) -> None:
+    body = _price_body(*[(f"P-{number}", "PT-BASE", "1") for number in range(3)])
+
+    assert read_price_batch(body, RESOURCES["prices"].batch_model, 2) is None
+    response = push_bytes(erp_world, "prices", body)
+
+    assert response.status_code == 413
+    assert "the limit is 2 items" in response.json()["message"]
+
+
+def test_a_copy_delimiter_in_a_product_id_is_stored_as_sent(erp_world: World) -> None:
+    product = ProductFactory(erp_id="P\\TAB\t1")
+
+    response = push(
+        erp_world,
+        "prices",
+        {"items": [{"product_id": "P\\TAB\t1", "price_type_id": "PT-BASE", "amount": "12.30"}]},
+    )
+
+    assert response.status_code == 200, response.content
+    assert stored_prices(erp_world.base_prices)[product.id] == Decimal("12.30")
 
 
 # --- Discounts --------------------------------------------------------------------------------

@@ -10,7 +10,14 @@ from dealerdesk.accounts.models import User
 from dealerdesk.catalog.models import Product
 from dealerdesk.companies.models import LegalEntity
 from dealerdesk.documents.models import Document, DocumentType
-from dealerdesk.orders.models import DraftLine, DraftOrder, Order, OrderLine, OrderStatus
+from dealerdesk.orders.models import (
+    DraftLine,
+    DraftOrder,
+    Need,
+    Order,
+    OrderLine,
+    OrderStatus,
+)
 
 _numbers = itertools.count(1)
 
@@ -68,3 +75,18 @@ def draft_line_create(
 ) -> DraftLine:
     draft, _created = DraftOrder.objects.get_or_create(user=user, legal_entity=legal_entity)
     return DraftLine.objects.create(draft=draft, product=product, quantity=quantity)
+
+
+def need_create(order: Order, quantity: int | Decimal = 1) -> Need:
+    """The first line of the order left partly uncovered by stock: a need awaiting an answer."""
+    line = order.lines.select_related("product").get(position=1)
+    line.need_quantity = Decimal(quantity)
+    line.save(update_fields=["need_quantity"])
+    return Need.objects.create(
+        order=order,
+        order_line=line,
+        product=line.product,
+        dealer=order.dealer,
+        legal_entity=order.legal_entity,
+        quantity=Decimal(quantity),
+    )

@@ -47,6 +47,13 @@
 
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-dd-autosubmit]")) event.target.form.requestSubmit();
+    // A "tick all" box ticks every checkbox named in its data-dd-tick-all.
+    if (event.target.matches("[data-dd-tick-all]")) {
+      const name = event.target.dataset.ddTickAll;
+      document.querySelectorAll(`input[type=checkbox][name="${name}"]`).forEach(function (box) {
+        box.checked = event.target.checked;
+      });
+    }
   });
 
   // Quick add: picking a suggestion fills the product and moves on to the quantity.

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from dealerdesk.notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("", views.preferences, name="preferences"),
+]
