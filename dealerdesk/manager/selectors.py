@@ -14,13 +14,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from dealerdesk.catalog.models import IncomingSupply
 from dealerdesk.companies.models import CompanyRequest, Dealer
 from dealerdesk.orders.models import Need, Order
+from dealerdesk.orders.selectors import supply_reserved_quantities
 from dealerdesk.shipments.models import Claim
 from dealerdesk.tenancy.scope import Scope
 
@@ -149,14 +150,7 @@ def supply_options(product_ids: Iterable[int]) -> dict[int, list[SupplyOption]]:
         .select_related("warehouse")
         .order_by("expected_date", "id")
     )
-    reserved = dict(
-        Need.objects.filter(
-            supply_id__in=[supply.id for supply in supplies], status=Need.Status.RESERVED
-        )
-        .values("supply_id")
-        .annotate(total=Sum("quantity"))
-        .values_list("supply_id", "total")
-    )
+    reserved = supply_reserved_quantities([supply.id for supply in supplies])
     options: dict[int, list[SupplyOption]] = defaultdict(list)
     for supply in supplies:
         options[supply.product_id].append(SupplyOption(supply, reserved.get(supply.id, Decimal(0))))

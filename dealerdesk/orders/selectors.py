@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from dealerdesk.orders.calculation import (
 from dealerdesk.orders.models import (
     DraftLine,
     DraftOrder,
+    Need,
     Order,
     OrderLine,
     OrderNote,
@@ -450,3 +451,14 @@ def order_detail(scope: Scope, order: Order) -> OrderDetail:
         product_documents=dict(product_documents),
         note=OrderNote.objects.of_author(scope.user_id).filter(order=order).first(),
     )
+
+
+def supply_reserved_quantities(supply_ids: Sequence[int]) -> dict[int, Decimal]:
+    """What the needs reserved in each incoming supply already hold (absent: nothing)."""
+    rows = (
+        Need.objects.filter(supply_id__in=supply_ids, status=Need.Status.RESERVED)
+        .values("supply_id")
+        .annotate(reserved=Sum("quantity"))
+        .values_list("supply_id", "reserved")
+    )
+    return dict(rows)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,7 @@ from dealerdesk.orders.selectors import (
     PastePreview,
     cart_for,
     paste_preview,
+    supply_reserved_quantities,
 )
 from dealerdesk.pricing.strategy import PricingStrategy
 from dealerdesk.tenancy.rights import Right
@@ -667,17 +668,6 @@ def _locked_needs(needs: Sequence[Need]) -> list[Need]:
     return locked
 
 
-def _reserved_in(supply_ids: Sequence[int]) -> dict[int, Decimal]:
-    """What the reserved needs already hold in each supply."""
-    rows = (
-        Need.objects.filter(supply_id__in=supply_ids, status=Need.Status.RESERVED)
-        .values("supply_id")
-        .annotate(reserved=Sum("quantity"))
-        .values_list("supply_id", "reserved")
-    )
-    return dict(rows)
-
-
 def _locked_supplies(product_ids: Sequence[int]) -> list[IncomingSupply]:
     """The supplies of the products under a row lock, in id order so that two managers
     reserving at once queue up instead of deadlocking; earliest date first in the result."""
@@ -735,7 +725,7 @@ def need_reserve(*, need: Need, supply_id: int, by_user: User, comment: str = ""
         raise ValidationError(
             {"supply": _("Choose an incoming supply of %(code)s.") % {"code": need.product.code}}
         )
-    free = supply.quantity - _reserved_in([supply.id]).get(supply.id, Decimal(0))
+    free = supply.quantity - supply_reserved_quantities([supply.id]).get(supply.id, Decimal(0))
     if need.supply_id == supply.id and need.status == Need.Status.RESERVED:
         free += need.quantity
     if need.quantity > free:
@@ -771,7 +761,7 @@ def needs_reserve_in_nearest_supply(
     oldest need first; needs no supply can hold are left as they were and reported."""
     locked = _locked_needs(needs)
     supplies = _locked_supplies(sorted({need.product_id for need in locked}))
-    reserved_in = _reserved_in([supply.id for supply in supplies])
+    reserved_in = supply_reserved_quantities([supply.id for supply in supplies])
     for need in locked:  # releasing first: a need already reserved may move to an earlier one
         if need.status == Need.Status.RESERVED and need.supply_id in reserved_in:
             reserved_in[need.supply_id] -= need.quantity
