@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import statistics
 import time
 import uuid
 from collections.abc import Callable
@@ -23,6 +24,7 @@ CLIENT_NAME = "Бенчмарк: загрузка цен"
 COPY_TABLE = "bench_erp_price_copy"
 MAX_ITEMS = 1_000_000
 MAX_BYTES = 500 * 1024 * 1024
+RUNS = 3
 
 Row = tuple[Any, ...]
 
@@ -145,26 +147,17 @@ def _rows_written_so_far() -> int:
         return int(cursor.fetchone()[0])
 
 
-def measure_erp_prices(report: Callable[[str, float, str], None], suffix: str) -> None:
-    from dealerdesk.erp import resources
+def _import_ms(client: Any, resource: Any, price_type_id: int) -> tuple[float, Callable[[], Any]]:
+    """One full replacement of the list, every amount changed, timed; and a function that
+    sends the same batch again (a replay)."""
     from dealerdesk.erp.batches import batch_receive
-    from dealerdesk.erp.models import ErpBatch
-    from dealerdesk.erp.registry import RESOURCES
-    from dealerdesk.pricing.models import PriceType
 
-    def name(base: str) -> str:
-        return base if suffix == "sqlite" else f"{base}_{suffix}"
-
-    resources.load()
-    resource = RESOURCES["prices"]
-    price_type = PriceType.objects.get(erp_id=PRICE_TYPE_ERP_ID)
-    client = _bench_client()
-    prices = _changed_prices(price_type.id)
+    prices = _changed_prices(price_type_id)
     body = _batch_body(prices, PRICE_TYPE_ERP_ID)
     expected = len(prices)
     # A million prepared tuples alive during the import would slow the garbage collector's
     # passes over the validated items: a server process does not hold them. The plain load
-    # below reads the same rows back from the table instead.
+    # reads the same rows back from the table instead.
     del prices
     gc.collect()
     key = f"bench-prices-{uuid.uuid4()}"
@@ -178,32 +171,53 @@ def measure_erp_prices(report: Callable[[str, float, str], None], suffix: str) -
             content_type="application/json",
         )
 
-    # A million items is twenty times the API's batch limit: raise the limits for this run.
-    # The batch model bakes the item limit into its schema when first built and is cached on
-    # the resource, so it is dropped here to be rebuilt under the raised limit, and dropped
-    # again afterwards so the normal limit applies to whatever runs next in this process.
-    resource.__dict__.pop("batch_model", None)
-    try:
+    started = time.perf_counter()
+    answer = receive()
+    elapsed = (time.perf_counter() - started) * 1000
+    written = answer.body.get("created", 0) + answer.body.get("updated", 0)
+    if answer.status != 200 or written != expected:
+        raise SystemExit(f"bench: the price import answered {answer.status}: {answer.body}")
+    return elapsed, receive
+
+
+def measure_erp_prices(report: Callable[[str, float, str], None], suffix: str) -> None:
+    """The import and the plain load are each timed RUNS times, in turns, and their medians
+    compared: one run of either varies by a third from one moment to the next on a small
+    machine (checkpoints of the previous run's writes), which a single pair would put into
+    the ratio."""
+    from dealerdesk.erp import resources
+    from dealerdesk.erp.models import ErpBatch
+    from dealerdesk.erp.registry import RESOURCES
+    from dealerdesk.pricing.models import PriceType
+
+    def name(base: str) -> str:
+        return base if suffix == "sqlite" else f"{base}_{suffix}"
+
+    resources.load()
+    resource = RESOURCES["prices"]
+    price_type = PriceType.objects.get(erp_id=PRICE_TYPE_ERP_ID)
+    client = _bench_client()
+    import_samples: list[float] = []
+    copy_samples: list[float] = []
+    replay_rows = 0
+    for run in range(RUNS):
+        # A million items is twenty times the API's batch limit: raise the limits for this
+        # run (the batch model for the raised limit is built once and kept apart).
         with override_settings(ERP_BATCH_MAX_ITEMS=MAX_ITEMS, ERP_BATCH_MAX_BYTES=MAX_BYTES):
-            started = time.perf_counter()
-            answer = receive()
-            import_ms = (time.perf_counter() - started) * 1000
-            written = answer.body.get("created", 0) + answer.body.get("updated", 0)
-            if answer.status != 200 or written != expected:
-                raise SystemExit(f"bench: the price import answered {answer.status}: {answer.body}")
+            import_ms, receive = _import_ms(client, resource, price_type.id)
+            if run == 0:
+                before = _rows_written_so_far()
+                replay = receive()
+                replay_rows = _rows_written_so_far() - before
+                if not replay.replayed:
+                    raise SystemExit("bench: the replayed price batch was applied again")
+        del receive
+        import_samples.append(import_ms)
+        copy_samples.append(_plain_load_ms(_stored_rows(price_type.id)))
+        # The journal keeps the raw body (tens of MB); the data set must not grow with runs.
+        ErpBatch.objects.filter(client=client).delete()
 
-            before = _rows_written_so_far()
-            replay = receive()
-            replay_rows = _rows_written_so_far() - before
-            if not replay.replayed:
-                raise SystemExit("bench: the replayed price batch was applied again")
-    finally:
-        resource.__dict__.pop("batch_model", None)
-
-    copy_ms = _plain_load_ms(_stored_rows(price_type.id))
-    # The journal keeps the raw body (tens of MB); the data set must not grow with every run.
-    ErpBatch.objects.filter(client=client).delete()
-
+    import_ms, copy_ms = statistics.median(import_samples), statistics.median(copy_samples)
     report(name("erp_prices_1m_ms"), import_ms, "ms")
     report(name("erp_prices_copy_1m_ms"), copy_ms, "ms")
     report(name("erp_prices_1m_vs_copy_ratio"), import_ms / copy_ms, "x")

@@ -3,7 +3,8 @@ incoming supplies.
 
 Every batch is validated as a whole before anything is written, references are looked up in
 bulk (one query per referenced type and chunk), and rows are written with bulk statements: a
-batch of 50,000 stock rows is one upsert, not 50,000 saves.
+batch of 50,000 stock rows is staged and written by one upsert (`dealerdesk.erp.bulk`), not
+50,000 saves.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import base64
 import binascii
 import datetime
 import re
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PureWindowsPath
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -38,6 +39,15 @@ from dealerdesk.catalog.models import (
 from dealerdesk.catalog.services import categories_rebuild_paths, product_document_attach
 from dealerdesk.core.text import normalize_code
 from dealerdesk.erp.batches import ApplyContext
+from dealerdesk.erp.bulk import (
+    ColumnRows,
+    RowShape,
+    Staged,
+    execute,
+    quoted_table,
+    stage,
+    unknown_rows,
+)
 from dealerdesk.erp.registry import Applied, ItemErrors, Resource, register
 from dealerdesk.erp.schemas import ErpId, ErpItem, LongText, Name, Percent, Quantity, Strict, Text
 
@@ -653,7 +663,7 @@ class StockRow(Strict):
 
 
 def _resolve_references(
-    chosen: Sequence[tuple[int, StockRow | SupplyItem]], errors: ItemErrors
+    chosen: Sequence[tuple[int, SupplyItem]], errors: ItemErrors
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Database ids of the products and warehouses the rows refer to; unknown ones reported."""
     products = ids_by_erp_id(Product, (item.product_id for _, item in chosen))
@@ -666,90 +676,93 @@ def _resolve_references(
     return products, warehouses
 
 
-def _existing_stock_pairs(product_ids: Sequence[int], warehouse_ids: Collection[int]) -> set[Any]:
-    existing: set[Any] = set()
-    for chunk in _chunks(product_ids, lookup_chunk() - len(warehouse_ids)):
-        existing.update(
-            Stock.objects.filter(product_id__in=chunk, warehouse_id__in=warehouse_ids).values_list(
-                "product_id", "warehouse_id"
-            )
-        )
-    return existing
+STOCK_ROWS = RowShape(
+    model=StockRow,
+    ids=("product_id",),
+    repeated_ids=("warehouse_id",),
+    number="quantity",
+    whole_digits=11,  # Quantity: 14 digits, 3 of them decimals
+    decimal_places=3,
+)
+STOCK_STAGING = "erp_stock_staging"  # the batch as sent, the warehouse's database id resolved
 
 
-def _stock_upsert(rows: Sequence[tuple[int, int, Decimal]], now: datetime.datetime) -> int:
-    """Write absolute quantities with one upsert; returns how many rows were new.
+def _stock_write(now: datetime.datetime) -> tuple[int, int]:
+    """Upsert the staged rows whose product exists: (rows written, rows that were new).
 
-    `bulk_create(update_conflicts=True)` writes the same statement, but building 50,000 model
-    instances and preparing 200,000 values one by one costs seconds; the rows go to the
-    database as they are (as three arrays on PostgreSQL), as the demo loader writes them.
+    One statement: the products are resolved by a join, and the rows are written in key order,
+    so two batches meeting on the same rows lock them in the same order (no deadlock).
     """
-    if not rows:
-        return 0
-    # Only the model's own table name is interpolated into the statements; values are parameters.
-    table = connection.ops.quote_name(Stock._meta.db_table)
-    insert = f"INSERT INTO {table} AS stock (product_id, warehouse_id, quantity, updated_at)"
-    on_conflict = (
+    stock, product = quoted_table(Stock), quoted_table(Product)
+    # As the ORM writes it (SQLite keeps text): the full snapshot compares it with the ORM.
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    # Only the models' own table names are interpolated into the statements.
+    upsert = (
+        f"INSERT INTO {stock} AS stock (product_id, warehouse_id, quantity, updated_at) "  # noqa: S608
+        f"SELECT p.id, s.warehouse_id, s.quantity, %s FROM {STOCK_STAGING} s "
+        f"JOIN {product} p ON p.erp_id = s.product_erp_id "
+        # SQLite needs a WHERE before ON CONFLICT: it would read the ON as the join's.
+        "WHERE s.warehouse_id IS NOT NULL ORDER BY p.id, s.warehouse_id "
         "ON CONFLICT (product_id, warehouse_id) DO UPDATE "
         "SET quantity = excluded.quantity, updated_at = excluded.updated_at"
     )
+    if connection.vendor == "postgresql":
+        # xmax is 0 only in a row version this statement inserted; an updated row carries
+        # the id of the transaction that replaced its previous version.
+        ((written, created),) = execute(
+            f"WITH written AS ({upsert} RETURNING xmax = 0 AS inserted) "  # noqa: S608
+            "SELECT count(*), count(*) FILTER (WHERE inserted) FROM written",
+            [stamp],
+        )
+        return int(written), int(created)
+    # SQLite has one writer at a time: the rows stored before the upsert are the updated ones.
+    ((existing,),) = execute(
+        f"SELECT count(*) FROM {STOCK_STAGING} s "  # noqa: S608
+        f"JOIN {product} p ON p.erp_id = s.product_erp_id "
+        f"JOIN {stock} stock ON stock.product_id = p.id AND stock.warehouse_id = s.warehouse_id"
+    )
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Three comma-separated texts split by the server: psycopg adapts a list of 50,000
-            # values one element at a time in Python, which costs more than the upsert itself.
-            columns = [",".join(map(str, column)) for column in zip(*rows, strict=True)]
-            # xmax is 0 only in a row version this statement inserted; an updated row carries
-            # the id of the transaction that replaced its previous version.
-            from_texts = (
-                "SELECT product_id, warehouse_id, quantity, %s FROM unnest("
-                "string_to_array(%s, ',')::bigint[], string_to_array(%s, ',')::bigint[], "
-                "string_to_array(%s, ',')::numeric[]) AS batch (product_id, warehouse_id, quantity)"
-            )
-            written = f"{insert} {from_texts} {on_conflict} RETURNING xmax = 0 AS inserted"
-            cursor.execute(
-                f"WITH written AS ({written}) SELECT count(*) FILTER (WHERE inserted) FROM written",  # noqa: S608
-                [now, *columns],
-            )
-            return int(cursor.fetchone()[0])
-        existing = _existing_stock_pairs(
-            sorted({product_id for product_id, _, _ in rows}),
-            {warehouse_id for _, warehouse_id, _ in rows},
-        )
-        stamp = connection.ops.adapt_datetimefield_value(now)
-        cursor.executemany(
-            f"{insert} VALUES (%s, %s, %s, %s) {on_conflict}",
-            [(product_id, warehouse_id, str(q), stamp) for product_id, warehouse_id, q in rows],
-        )
-        return sum(
-            (product_id, warehouse_id) not in existing for product_id, warehouse_id, _ in rows
-        )
+        cursor.execute(upsert, [stamp])
+        written = int(cursor.rowcount)
+    return written, written - int(existing)
 
 
 def apply_stock(context: ApplyContext, items: Sequence[StockRow]) -> Applied:
-    errors = ItemErrors()
-    first_at: dict[tuple[str, str], int] = {}
-    for index, item in enumerate(items):
-        pair = (item.product_id, item.warehouse_id)
-        if pair in first_at:
-            errors.add(
-                index,
-                "",
-                "duplicate",
-                f"product {item.product_id!r} at warehouse {item.warehouse_id!r} is already in "
-                f"this batch at items[{first_at[pair]}]",
-            )
-        else:
-            first_at[pair] = index
-    products, warehouses = _resolve_references(list(enumerate(items)), errors)
-    errors.raise_if_any()
-
-    created = _stock_upsert(
+    rows = ColumnRows.of(STOCK_ROWS, items)
+    product_ids, warehouse_ids = rows.column("product_id"), rows.column("warehouse_id")
+    warehouses = ids_by_erp_id(Warehouse, rows.distinct("warehouse_id"))
+    stage(
+        STOCK_STAGING,
         [
-            (products[item.product_id], warehouses[item.warehouse_id], item.quantity)
-            for item in items
+            Staged("product_erp_id", "varchar(80) NOT NULL", product_ids),
+            Staged("warehouse_id", "bigint", list(map(warehouses.get, warehouse_ids))),
+            Staged("quantity", "numeric(14, 3) NOT NULL", rows.column("quantity")),
         ],
-        context.now,
     )
+    errors = ItemErrors()
+    repeated = rows.repeated()
+    written, created = (0, 0) if repeated else _stock_write(context.now)
+    # Every row was written unless one names an unknown product or warehouse: then nothing is
+    # (the batch's transaction is rolled back), and all of them are reported.
+    if written < len(rows):
+        unknown_products = set(unknown_rows(STOCK_STAGING, "product_erp_id", quoted_table(Product)))
+        for index, (product_id, warehouse_id) in enumerate(
+            zip(product_ids, warehouse_ids, strict=True)
+        ):
+            if index in unknown_products:
+                errors.unknown(index, "product_id", "product", product_id)
+            if warehouse_id not in warehouses:
+                errors.unknown(index, "warehouse_id", "warehouse", warehouse_id)
+    for index, first_index in repeated:
+        errors.add(
+            index,
+            "",
+            "duplicate",
+            f"product {product_ids[index]!r} at warehouse {warehouse_ids[index]!r} is already "
+            f"in this batch at items[{first_index}]",
+        )
+    errors.raise_if_any()
+    execute(f"DROP TABLE {STOCK_STAGING}")
     deleted = 0
     if context.options.get("full_snapshot"):
         # Every row of the batch now carries this batch's time; any other row was not sent.
@@ -758,7 +771,7 @@ def apply_stock(context: ApplyContext, items: Sequence[StockRow]) -> Applied:
             .exclude(updated_at=context.now)
             .update(quantity=Decimal(0), updated_at=context.now)
         )
-    return Applied(created=created, updated=len(items) - created, deleted=deleted)
+    return Applied(created=created, updated=written - created, deleted=deleted)
 
 
 register(
@@ -774,6 +787,7 @@ register(
         ),
         item=StockRow,
         apply=apply_stock,
+        read_json=STOCK_ROWS.read_json,
         options={"full_snapshot": (bool, Field(False, description=FULL_SNAPSHOT_HELP))},
         example={
             "full_snapshot": False,

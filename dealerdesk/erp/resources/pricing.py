@@ -1,31 +1,28 @@
 """Pricing resources: price types, base prices (up to a million rows per batch) and discounts.
 
-Base prices are written set-based. A plainly valid JSON batch is read into three columns
-without a model per row (`read_price_batch`); the rows go into a temporary table (COPY on
-PostgreSQL, `executemany` on SQLite), product ids are resolved with one join, unknown references
-and duplicated pairs are reported together, then one `UPDATE` of the changed amounts, one
-`INSERT` of the new pairs and, for a full snapshot, one `DELETE` apply the batch, each skipped
-when the counts show it has nothing to do. All of it runs in the batch's transaction, so a
+Base prices are written set-based (`dealerdesk.erp.bulk`): a plainly valid JSON batch is read
+into columns without a model per row (`read_price_batch`), the rows are staged in a temporary
+table, product ids are resolved with one join, unknown references and duplicated pairs are
+reported together, then one `UPDATE` of the changed amounts, one `INSERT` of the new pairs and,
+for a full snapshot, one `DELETE` apply the batch, each skipped when the counts show it has
+nothing to do. All of it runs in the batch's transaction, so a
 dealer reading prices meanwhile sees the old list or the new one, never a mix."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
-from operator import itemgetter
-from typing import Annotated, Any, overload
+from typing import Annotated, Any
 
 from django.db import connection
 from django.db.models import Q
-from pydantic import BaseModel, Field, StringConstraints, model_validator
-from pydantic_core import from_json
+from pydantic import Field, StringConstraints, model_validator
 
 from dealerdesk.catalog.models import Category, Product
 from dealerdesk.companies.models import Dealer, LegalEntity
 from dealerdesk.erp.batches import ApplyContext
+from dealerdesk.erp.bulk import ColumnRows, RowShape, Staged, execute, stage
 from dealerdesk.erp.registry import Applied, ItemErrors, Resource, register
 from dealerdesk.erp.schemas import ErpId, ErpItem, Money, Name, Percent, Strict
 from dealerdesk.pricing.models import BasePrice, Discount, PriceType
@@ -124,138 +121,19 @@ class PriceRow(Strict):
     amount: Money = Field(description="The price of one unit in the price type's currency.")
 
 
-class PriceRows(Sequence[PriceRow]):
-    """The prices of a batch as three columns, item `i` being the `i`-th of each: a million
-    rows cost three lists of strings instead of a million models."""
-
-    def __init__(
-        self,
-        product_ids: list[str],
-        price_type_ids: list[str],
-        amounts: Sequence[str | int | Decimal],
-    ) -> None:
-        self.product_ids = product_ids
-        self.price_type_ids = price_type_ids
-        self.amounts = amounts
-
-    @classmethod
-    def of(cls, items: Sequence[PriceRow]) -> PriceRows:
-        if isinstance(items, PriceRows):
-            return items
-        return cls(
-            [item.product_id for item in items],
-            [item.price_type_id for item in items],
-            [item.amount for item in items],
-        )
-
-    @cached_property
-    def named_price_types(self) -> frozenset[str]:
-        return frozenset(self.price_type_ids)
-
-    def __len__(self) -> int:
-        return len(self.product_ids)
-
-    @overload
-    def __getitem__(self, index: int) -> PriceRow: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[PriceRow]: ...
-
-    def __getitem__(self, index: int | slice) -> PriceRow | list[PriceRow]:
-        if isinstance(index, slice):
-            return [self[position] for position in range(len(self))[index]]
-        return PriceRow.model_construct(
-            product_id=self.product_ids[index],
-            price_type_id=self.price_type_ids[index],
-            amount=Decimal(self.amounts[index]),
-        )
-
-
-# What `Money` surely accepts as it is: at most 12 whole digits without leading zeros and at
-# most 2 decimals, as a string or a JSON integer.
-_PLAIN_AMOUNT = re.compile(r"(?:0|[1-9][0-9]{0,11})(?:\.[0-9]{1,2})?")
-_PLAIN_AMOUNT_LIMIT = 10**12
-# The same for amounts of at most 12 characters joined by newlines, as what none may contain:
-# a few scans of one string instead of a match per amount.
-_NOT_PLAIN_AMOUNT_TEXTS = ("\n\n", "\n.", ".\n")
-_NOT_PLAIN_AMOUNT_PATTERNS = tuple(
-    re.compile(pattern) for pattern in (r"[^0-9.\n]", r"\n0[0-9]", r"\.[0-9]*\.", r"\.[0-9]{3}")
+PRICE_ROWS = RowShape(
+    model=PriceRow,
+    ids=("product_id",),
+    repeated_ids=("price_type_id",),
+    number="amount",
+    whole_digits=12,  # Money: 14 digits, 2 of them decimals
+    decimal_places=2,
 )
-_PRICE_ROW_FIELDS = frozenset(PriceRow.model_fields)
-
-
-def _plain_ids(values: list[Any], *, repeated: bool = False) -> bool:
-    """Whether every value is a string `ErpId` takes as it is (no whitespace to strip);
-    `repeated` ids (the few price types of a batch) are checked once each."""
-    if set(map(type, values)) != {str}:
-        return False
-    if repeated:
-        values = list(set(values))
-    lengths = set(map(len, values))
-    if min(lengths) < 1 or max(lengths) > 80:  # ErpId's bounds
-        return False
-    ends = set(map(itemgetter(0), values)) | set(map(itemgetter(-1), values))
-    return not any(char.isspace() for char in ends)
-
-
-def _plain_amounts(values: list[Any]) -> bool:
-    kinds = set(map(type, values))
-    if kinds == {str} and max(map(len, values)) <= 12:
-        joined = "\n" + "\n".join(values) + "\n"
-        return not any(text in joined for text in _NOT_PLAIN_AMOUNT_TEXTS) and not any(
-            pattern.search(joined) for pattern in _NOT_PLAIN_AMOUNT_PATTERNS
-        )
-    if not kinds <= {str, int}:  # a JSON float or anything else: the model decides
-        return False
-    return all(
-        _PLAIN_AMOUNT.fullmatch(value) if type(value) is str else 0 <= value < _PLAIN_AMOUNT_LIMIT
-        for value in values
-    )
-
-
-def read_price_batch(body: bytes, batch_model: type[BaseModel], max_items: int) -> BaseModel | None:
-    """The batch when every row is plainly valid, read as columns; None leaves the body to the
-    batch model, which accepts all such batches too and words the errors of the others.
-
-    Validating a million rows with the model took longer than writing them. The body is parsed
-    by pydantic's own JSON parser, so a body is malformed here exactly when it is there.
-    """
-    if b"\\u0000" in body:  # the model's batch reports it where it is; ids are joined by NUL
-        return None
-    try:
-        data = from_json(body, cache_strings="keys")
-    except ValueError:
-        return None
-    if type(data) is not dict or not data.keys() <= {"items", "full_snapshot"}:
-        return None
-    items, full_snapshot = data.get("items"), data.get("full_snapshot", False)
-    if type(items) is not list or not 0 < len(items) <= max_items:
-        return None
-    if type(full_snapshot) is not bool:
-        return None
-    try:
-        product_ids = [item["product_id"] for item in items]
-        price_type_ids = [item["price_type_id"] for item in items]
-        amounts = [item["amount"] for item in items]
-    except (KeyError, TypeError):  # a missing field, or an item that is not an object
-        return None
-    # Every item is an object with the three fields: any other field makes it longer.
-    if set(map(len, items)) != {len(_PRICE_ROW_FIELDS)}:
-        return None
-    if not (
-        _plain_ids(product_ids)
-        and _plain_ids(price_type_ids, repeated=True)
-        and _plain_amounts(amounts)
-    ):
-        return None
-    return batch_model.model_construct(
-        items=PriceRows(product_ids, price_type_ids, amounts), full_snapshot=full_snapshot
-    )
+read_price_batch = PRICE_ROWS.read_json
 
 
 STAGING = "erp_price_staging"  # the batch as sent, the price type's database id resolved
 RESOLVED = "erp_price_rows"  # the batch with database ids (NULL where unknown)
-_STAGING_CHUNK = 50_000  # rows per piece of COPY data
 
 
 @dataclass(frozen=True)
@@ -271,12 +149,6 @@ class _Tables:
         return cls(price=quote(BasePrice._meta.db_table), product=quote(Product._meta.db_table))
 
 
-def _execute(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall() if cursor.description is not None else []
-
-
 def _price_type_ids(erp_ids: Iterable[str]) -> dict[str, int]:
     """The database id of every price type the batch names that exists (a batch names few)."""
     stored = PriceType.objects.filter(erp_id__in=sorted(erp_ids))
@@ -285,73 +157,22 @@ def _price_type_ids(erp_ids: Iterable[str]) -> dict[str, int]:
     }
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_texts(values: list[str]) -> list[str]:
-    """Values as COPY's text format needs them: its delimiters escaped (rarely any)."""
-    joined = "".join(values)
-    if not any(special in joined for special in "\\\t\n\r"):
-        return values
-    return [value.translate(_COPY_ESCAPES) for value in values]
-
-
-def _stage_rows(rows: PriceRows, price_types: dict[str, int]) -> None:
-    """The rows of the batch into a temporary table, with their index for error paths."""
-    _execute(f"DROP TABLE IF EXISTS {STAGING}")
-    _execute(
-        f"CREATE TEMPORARY TABLE {STAGING} (idx integer NOT NULL, "
-        "product_erp_id varchar(80) NOT NULL, price_type_id bigint, "
-        "amount numeric(14, 2) NOT NULL)"
+def _stage_rows(rows: ColumnRows, price_types: dict[str, int]) -> None:
+    stage(
+        STAGING,
+        [
+            Staged("product_erp_id", "varchar(80) NOT NULL", rows.column("product_id")),
+            Staged(
+                "price_type_id", "bigint", list(map(price_types.get, rows.column("price_type_id")))
+            ),
+            Staged("amount", "numeric(14, 2) NOT NULL", rows.column("amount")),
+        ],
     )
-    connection.ensure_connection()
-    raw = connection.connection
-    if connection.vendor == "postgresql":
-        type_texts = {erp_id: str(price_type_id) for erp_id, price_type_id in price_types.items()}
-        type_column = [type_texts.get(erp_id, "\\N") for erp_id in rows.price_type_ids]
-        product_column = _copy_texts(rows.product_ids)
-        columns = "idx, product_erp_id, price_type_id, amount"
-        with raw.cursor() as cursor, cursor.copy(f"COPY {STAGING} ({columns}) FROM STDIN") as copy:
-            for start in range(0, len(rows), _STAGING_CHUNK):
-                end = start + _STAGING_CHUNK
-                copy.write(
-                    "".join(
-                        [
-                            f"{index}\t{product}\t{price_type}\t{amount}\n"
-                            for index, product, price_type, amount in zip(
-                                range(start, end),
-                                product_column[start:end],
-                                type_column[start:end],
-                                rows.amounts[start:end],
-                                strict=False,
-                            )
-                        ]
-                    )
-                )
-    else:
-        cursor = raw.cursor()
-        try:
-            cursor.executemany(
-                f"INSERT INTO {STAGING} VALUES (?, ?, ?, ?)",  # noqa: S608 - constant name
-                zip(
-                    range(len(rows)),
-                    rows.product_ids,
-                    map(price_types.get, rows.price_type_ids),
-                    # Decimals as the sqlite3 adapter Django registers writes them.
-                    (
-                        str(amount) if isinstance(amount, Decimal) else amount
-                        for amount in rows.amounts
-                    ),
-                    strict=True,
-                ),
-            )
-        finally:
-            cursor.close()
 
 
 def _resolve_rows(tables: _Tables) -> None:
-    _execute(f"DROP TABLE IF EXISTS {RESOLVED}")
-    _execute(
+    execute(f"DROP TABLE IF EXISTS {RESOLVED}")
+    execute(
         f"CREATE TEMPORARY TABLE {RESOLVED} AS "  # noqa: S608 - names from model metadata
         "SELECT s.idx, p.id AS product_id, s.price_type_id, s.amount "
         f"FROM {STAGING} s LEFT JOIN {tables.product} p ON p.erp_id = s.product_erp_id"
@@ -360,55 +181,39 @@ def _resolve_rows(tables: _Tables) -> None:
         # Temporary tables are never analysed automatically: without the counts, the writes
         # below would look up a million rows one by one. (The join above is planned well
         # enough from the staging table's size.)
-        _execute(f"ANALYZE {RESOLVED}")
+        execute(f"ANALYZE {RESOLVED}")
 
 
-def _duplicated_pairs(rows: PriceRows) -> list[tuple[int, int]]:
-    """(index, index of the first occurrence) of every pair given again; set-based in Python,
-    which costs a fraction of a GROUP BY over the staged rows."""
-    pairs: Sequence[Any] = rows.product_ids
-    if len(rows.named_price_types) > 1:
-        pairs = list(zip(rows.product_ids, rows.price_type_ids, strict=True))
-    if len(set(pairs)) == len(pairs):
-        return []
-    first: dict[Any, int] = {}
-    repeated = []
-    for index, pair in enumerate(pairs):
-        seen_at = first.setdefault(pair, index)
-        if seen_at != index:
-            repeated.append((index, seen_at))
-    return repeated
-
-
-def _check_rows(rows: PriceRows, price_types: dict[str, int]) -> None:
+def _check_rows(rows: ColumnRows, price_types: dict[str, int]) -> None:
+    product_ids, price_type_ids = rows.column("product_id"), rows.column("price_type_id")
     errors = ItemErrors()
     unknown_products = {
         index
-        for (index,) in _execute(
+        for (index,) in execute(
             f"SELECT idx FROM {RESOLVED} WHERE product_id IS NULL "  # noqa: S608
             "ORDER BY idx LIMIT %s",
             [ItemErrors.LIMIT],
         )
     }
     unknown_price_types: set[int] = set()
-    if len(price_types) < len(rows.named_price_types):
-        for index, erp_id in enumerate(rows.price_type_ids):
+    if len(price_types) < len(rows.distinct("price_type_id")):
+        for index, erp_id in enumerate(price_type_ids):
             if erp_id not in price_types:
                 unknown_price_types.add(index)
                 if len(unknown_price_types) == ItemErrors.LIMIT:
                     break
     for index in sorted(unknown_products | unknown_price_types)[: ItemErrors.LIMIT]:
         if index in unknown_products:
-            errors.unknown(index, "product_id", "product", rows.product_ids[index])
+            errors.unknown(index, "product_id", "product", product_ids[index])
         if index in unknown_price_types:
-            errors.unknown(index, "price_type_id", "price type", rows.price_type_ids[index])
-    for index, first_index in _duplicated_pairs(rows):
+            errors.unknown(index, "price_type_id", "price type", price_type_ids[index])
+    for index, first_index in rows.repeated():
         errors.add(
             index,
             "",
             "duplicate",
-            f"the price of product {rows.product_ids[index]!r} in price type "
-            f"{rows.price_type_ids[index]!r} is already given in items[{first_index}]",
+            f"the price of product {product_ids[index]!r} in price type "
+            f"{price_type_ids[index]!r} is already given in items[{first_index}]",
         )
     errors.raise_if_any()
 
@@ -461,7 +266,7 @@ def _insert_new_rows(tables: _Tables, context: ApplyContext) -> tuple[int, int]:
     if connection.vendor == "postgresql":
         # xmax is 0 on a freshly inserted row version and the writing transaction's id on an
         # updated one: one statement gives both counts.
-        rows = _execute(
+        rows = execute(
             f"WITH written AS (INSERT INTO {tables.price} ({columns}) {select} "  # noqa: S608
             f"{conflict} WHERE {tables.price}.amount IS DISTINCT FROM EXCLUDED.amount "
             "RETURNING (xmax = 0) AS inserted) "
@@ -481,7 +286,7 @@ def _insert_new_rows(tables: _Tables, context: ApplyContext) -> tuple[int, int]:
 
 
 def _stored_prices(tables: _Tables, price_type_ids: Sequence[int]) -> int:
-    rows = _execute(
+    rows = execute(
         f"SELECT count(*) FROM {tables.price} "  # noqa: S608 - names from model metadata
         f"WHERE {_of_price_types('price_type_id', price_type_ids)}"
     )
@@ -492,7 +297,7 @@ def _delete_absent_rows(tables: _Tables, price_type_ids: Sequence[int]) -> int:
     """A full snapshot: prices of the batch's price types for products it does not list."""
     if connection.vendor == "sqlite":
         # The lookup of every stored price in the batch needs an index on the batch.
-        _execute(f"CREATE INDEX {RESOLVED}_pair ON {RESOLVED} (product_id, price_type_id)")
+        execute(f"CREATE INDEX {RESOLVED}_pair ON {RESOLVED} (product_id, price_type_id)")
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {tables.price} "  # noqa: S608
@@ -507,13 +312,13 @@ def _delete_absent_rows(tables: _Tables, price_type_ids: Sequence[int]) -> int:
 def apply_prices(context: ApplyContext, items: Sequence[PriceRow]) -> Applied:
     if not items:
         return Applied()
-    rows = PriceRows.of(items)
+    rows = ColumnRows.of(PRICE_ROWS, items)
     tables = _Tables.read()
     if connection.vendor == "postgresql":
         # The joins over a million staged rows hash them in memory instead of spilling to
         # disk in many batches (the default is 4 MB); for this transaction only.
-        _execute("SET LOCAL work_mem = '256MB'")
-    price_types = _price_type_ids(rows.named_price_types)
+        execute("SET LOCAL work_mem = '256MB'")
+    price_types = _price_type_ids(rows.distinct("price_type_id"))
     _stage_rows(rows, price_types)
     _resolve_rows(tables)
     _check_rows(rows, price_types)
@@ -531,8 +336,8 @@ def apply_prices(context: ApplyContext, items: Sequence[PriceRow]) -> Applied:
         written = updated + created + raced
         if written < len(rows) or _stored_prices(tables, price_type_ids) > len(rows):
             deleted = _delete_absent_rows(tables, price_type_ids)
-    _execute(f"DROP TABLE {STAGING}")
-    _execute(f"DROP TABLE {RESOLVED}")
+    execute(f"DROP TABLE {STAGING}")
+    execute(f"DROP TABLE {RESOLVED}")
     return Applied(created=created, updated=updated + raced, deleted=deleted)
 
 

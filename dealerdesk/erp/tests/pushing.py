@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
+from django.db import transaction
 from django.http import HttpResponse
 from django.test import Client
 
@@ -44,3 +46,16 @@ def push(
 def row_counts() -> dict[str, int]:
     """Rows in every table of the project: "writes nothing" means none of them changed."""
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def answered_and_stored(
+    world: World, path: str, body: bytes, stored: Callable[[], set[Any]]
+) -> tuple[int, dict[str, Any], set[Any]]:
+    """What pushing the body answers (without the batch id) and what `stored` reads after
+    it; rolled back afterwards, so the same body can be pushed again."""
+    with transaction.atomic():
+        response = push(world, path, body)
+        answer = {name: value for name, value in response.json().items() if name != "batch_id"}
+        rows = stored()
+        transaction.set_rollback(True)
+    return response.status_code, answer, rows

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import base64
 import datetime
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +27,10 @@ from dealerdesk.catalog.models import (
     Warehouse,
 )
 from dealerdesk.catalog.search import search_product_ids
-from dealerdesk.catalog.tests.factories import BrandFactory
+from dealerdesk.catalog.tests.factories import BrandFactory, ProductFactory
+from dealerdesk.erp.registry import RESOURCES
 from dealerdesk.erp.resources import catalog
-from dealerdesk.erp.tests.pushing import fresh_key, push, row_counts
+from dealerdesk.erp.tests.pushing import answered_and_stored, fresh_key, push, row_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -523,6 +526,113 @@ def test_stock_arrives_as_xml_too(erp_world: World) -> None:
     assert stock_of(erp_world.cable_product) == {"WH-SPB": Decimal("12.25")}
 
 
+@pytest.mark.parametrize(
+    ("rows", "unknown"),
+    [
+        # No pair is repeated, so the rows are written before the unknown one is found: the
+        # batch's transaction must take all of them back.
+        (
+            [("P-BREAKER", "WH-MSK"), ("P-NOWHERE", "WH-MSK"), ("P-CABLE", "WH-SPB")],
+            {"items[1].product_id": "unknown_reference"},
+        ),
+        (
+            [("P-BREAKER", "WH-MSK"), ("P-CABLE", "WH-NOWHERE")],
+            {"items[1].warehouse_id": "unknown_reference"},
+        ),
+        (
+            [("P-NOWHERE", "WH-NOWHERE")],
+            {
+                "items[0].product_id": "unknown_reference",
+                "items[0].warehouse_id": "unknown_reference",
+            },
+        ),
+    ],
+    ids=["product", "warehouse", "both"],
+)
+def test_a_stock_batch_with_an_unknown_reference_and_no_duplicates_writes_nothing(
+    erp_world: World, rows: list[tuple[str, str]], unknown: dict[str, str]
+) -> None:
+    before = row_counts()
+    stored = {product.pk: stock_of(product) for product in Product.objects.all()}
+    items = [
+        {"product_id": product, "warehouse_id": warehouse, "quantity": "4321"}
+        for product, warehouse in rows
+    ]
+
+    response = push(erp_world, "stock", {"items": items})
+
+    assert error_codes(response) == unknown
+    assert all("NOWHERE" in error["message"] for error in response.json()["errors"])
+    assert {product.pk: stock_of(product) for product in Product.objects.all()} == stored
+    after = row_counts()
+    assert after.pop("erp.ErpBatch") == before.pop("erp.ErpBatch") + 1
+    assert after == before
+
+
+def _stock_body(*rows: tuple[Any, Any, Any], **options: Any) -> bytes:
+    items = [
+        {"product_id": product, "warehouse_id": warehouse, "quantity": quantity}
+        for product, warehouse, quantity in rows
+    ]
+    return json.dumps({**options, "items": items}, ensure_ascii=False).encode()
+
+
+STOCK_SHORTCUT_CASES = {
+    # Read by the shortcut: strings and JSON integers, ids with COPY's delimiters.
+    "plain": (_stock_body(("P-BREAKER", "WH-MSK", "7.125"), ("P-CABLE", "WH-SPB", 0)), True),
+    "snapshot": (_stock_body(("P-CABLE", "WH-MSK", "99999999999.999"), full_snapshot=True), True),
+    "copy-delimiters-in-ids": (
+        _stock_body(("P\\TAB\t1", "WH-MSK", "12"), ("P\\TAB\t1", "WH-SPB", "13")),
+        True,
+    ),
+    "unknown-and-duplicated": (
+        _stock_body(
+            ("P-BREAKER", "WH-MSK", "1"),
+            ("P-NOWHERE", "WH-GHOST", "2"),
+            ("P-BREAKER", "WH-MSK", "3"),
+        ),
+        True,
+    ),
+    # Left to the model, which accepts some and words the errors of the others.
+    "too-many-whole-digits": (_stock_body(("P-BREAKER", "WH-MSK", "123456789012")), False),
+    "too-many-decimals": (_stock_body(("P-BREAKER", "WH-MSK", "1.0001")), False),
+    "large-integer": (_stock_body(("P-BREAKER", "WH-MSK", 10**11)), False),
+    "negative": (_stock_body(("P-BREAKER", "WH-MSK", "-1")), False),
+    "json-float": (_stock_body(("P-BREAKER", "WH-MSK", 1.5)), False),
+    "leading-zero": (_stock_body(("P-BREAKER", "WH-MSK", "007")), False),
+    "warehouse-with-blank": (_stock_body(("P-BREAKER", "WH-MSK ", "1")), False),
+    "warehouse-a-number": (_stock_body(("P-BREAKER", 5, "1")), False),
+    "extra-field": (
+        b'{"items": [{"product_id": "P-BREAKER", "warehouse_id": "WH-MSK", "quantity": "1", '
+        b'"price": "1"}]}',
+        False,
+    ),
+    "snapshot-not-a-boolean": (_stock_body(("P-BREAKER", "WH-MSK", "1"), full_snapshot=1), False),
+}
+
+
+@pytest.mark.parametrize(
+    ("body", "read_by_shortcut"), STOCK_SHORTCUT_CASES.values(), ids=STOCK_SHORTCUT_CASES
+)
+def test_a_stock_batch_is_answered_and_applied_alike_with_or_without_the_shortcut(
+    erp_world: World, monkeypatch: pytest.MonkeyPatch, body: bytes, read_by_shortcut: bool
+) -> None:
+    ProductFactory(erp_id="P\\TAB\t1")
+    resource = RESOURCES["stock"]
+    read = resource.read_json and resource.read_json(body, resource.batch_model, 50_000)
+    assert (read is not None) == read_by_shortcut
+
+    def stock() -> set[Any]:
+        return set(Stock.objects.values_list("product_id", "warehouse_id", "quantity"))
+
+    with_shortcut = answered_and_stored(erp_world, "stock", body, stock)
+    monkeypatch.setattr(resource, "read_json", None)
+    without_shortcut = answered_and_stored(erp_world, "stock", body, stock)
+
+    assert with_shortcut == without_shortcut
+    assert with_shortcut[0] in (200, 422)  # an answer, never a failure
+
+
 # --- Incoming supplies ----------------------------------------------------------------------
 
 
@@ -620,3 +730,18 @@ def test_incoming_supplies_refuse_bad_items_and_write_nothing(erp_world: World) 
 )
 def test_an_empty_batch_is_accepted(world: World, path: str) -> None:
     assert accepted(push(world, path, {"items": []}))["received"] == 0
+
+
+def test_product_erp_ids_are_looked_up_in_an_index_that_carries_the_id() -> None:
+    """Stock and price batches resolve up to a million product ERP ids: with the id in the
+    index, PostgreSQL answers them without reading the product table (SQLite has no such
+    indexes; its unique index on the ERP id serves)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("covering indexes are a PostgreSQL feature")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'catalog_product_erp_id_with_id'"
+        )
+        row = cursor.fetchone()
+    assert row is not None
+    assert row[0].endswith("ON public.catalog_product USING btree (erp_id) INCLUDE (id)")

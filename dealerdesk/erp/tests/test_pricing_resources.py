@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 from django.test import Client, override_settings
 
 from conftest import Persona, World
@@ -24,6 +24,7 @@ from dealerdesk.erp.batches import ApplyContext
 from dealerdesk.erp.models import ErpBatch
 from dealerdesk.erp.registry import RESOURCES, Applied
 from dealerdesk.erp.resources.pricing import read_price_batch
+from dealerdesk.erp.tests.pushing import answered_and_stored
 from dealerdesk.pricing.models import BasePrice, Discount, PriceType
 from dealerdesk.pricing.strategy import PricingStrategy
 
@@ -447,14 +448,8 @@ SHORTCUT_CASES = {
 }  # fmt: skip
 
 
-def _answer_and_prices(world: World, body: bytes) -> tuple[int, dict[str, Any], set[Any]]:
-    """What pushing the body answers and leaves stored; rolled back afterwards."""
-    with transaction.atomic():
-        response = push_bytes(world, "prices", body)
-        answer = {name: value for name, value in response.json().items() if name != "batch_id"}
-        prices = set(BasePrice.objects.values_list("product_id", "price_type_id", "amount"))
-        transaction.set_rollback(True)
-    return response.status_code, answer, prices
+def _prices() -> set[Any]:
+    return set(BasePrice.objects.values_list("product_id", "price_type_id", "amount"))
 
 
 @pytest.mark.parametrize(("body", "read_by_shortcut"), SHORTCUT_CASES.values(), ids=SHORTCUT_CASES)
@@ -466,9 +461,9 @@ def test_a_price_batch_is_answered_and_applied_alike_with_or_without_the_shortcu
     read = read_price_batch(body, resource.batch_model, 50_000)
     assert (read is not None) == read_by_shortcut
 
-    with_shortcut = _answer_and_prices(erp_world, body)
+    with_shortcut = answered_and_stored(erp_world, "prices", body, _prices)
     monkeypatch.setattr(resource, "read_json", None)
-    without_shortcut = _answer_and_prices(erp_world, body)
+    without_shortcut = answered_and_stored(erp_world, "prices", body, _prices)
 
     assert with_shortcut == without_shortcut
 
