@@ -20,6 +20,7 @@ import secrets
 import shutil
 import tempfile
 import time
+import zipfile
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,13 +129,17 @@ def session_area(session: ExchangeSession) -> Path:
     return (Path(settings.EXCHANGE_1C_AREA) / str(session.pk)).resolve()
 
 
-def session_init(*, session: ExchangeSession) -> None:
-    """Start the upload from scratch: an empty folder and no import progress."""
+def session_init(*, session: ExchangeSession, imports_on_upload: bool = False) -> None:
+    """Start the upload from scratch: an empty folder and no import progress.
+
+    `imports_on_upload`: the older order exchange, where 1C sends no `version` at `init` and
+    never asks for `import`: a document is imported by the `file` request that completes it.
+    """
     area = session_area(session)
     if area.exists():
         shutil.rmtree(area)
     area.mkdir(parents=True)
-    session.state = {}
+    session.state = {"imports_on_upload": True} if imports_on_upload else {}
     session.save(update_fields=["state"])
     _remove_old_areas(session)
 
@@ -231,6 +236,38 @@ def file_append(
     if files.pop(key, None) is not None or archives.pop(key, None) is not None:
         session.save(update_fields=["state"])
     return total
+
+
+_DOCUMENT_END = re.compile(r"</(?:[\w.-]+:)?КоммерческаяИнформация>\s*$")
+
+
+def upload_complete(session: ExchangeSession, filename: str) -> bool:
+    """Whether the uploaded file is whole, judged by its end: an archive's directory, or a
+    document's closing root element (in either of 1C's encodings). 1C may send a large file
+    in parts; the older order exchange imports it once its last part has arrived."""
+    path = upload_path(session, filename)
+    if not path.is_file():
+        return False
+    if path.suffix.lower() == ".zip":
+        return zipfile.is_zipfile(path)
+    with path.open("rb") as stream:
+        stream.seek(max(0, path.stat().st_size - 1024))
+        tail = stream.read()
+    return any(
+        _DOCUMENT_END.search(tail.decode(encoding, errors="ignore"))
+        for encoding in ("utf-8", "cp1251")
+    )
+
+
+def import_on_upload(*, session: ExchangeSession, filename: str) -> StepAnswer:
+    """The older order exchange: import the whole file now, in this request, and answer as
+    the last `import` step would. Until the file is complete, the part is only stored."""
+    if not upload_complete(session, filename):
+        return StepAnswer("success", "")
+    while True:
+        answer = import_step(session=session, filename=filename, step_seconds=float("inf"))
+        if answer.status != "progress":
+            return answer
 
 
 def _state_key(session: ExchangeSession, path: Path) -> str:

@@ -88,12 +88,18 @@ def _checkauth(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def _init(request: HttpRequest, session: ExchangeSession) -> HttpResponse:
-    exchange.session_init(session=session)
+    versioned = bool(request.GET.get("version"))
+    # Without a version, 1C speaks the older order exchange: it uploads a document and expects
+    # it imported by that very request (1C-Bitrix does the same), never sending `import`.
+    exchange.session_init(
+        session=session,
+        imports_on_upload=session.kind == ExchangeSession.Kind.SALE and not versioned,
+    )
     lines = [
         f"zip={'yes' if settings.EXCHANGE_1C_ZIP else 'no'}",
         f"file_limit={exchange.file_limit()}",
     ]
-    if request.GET.get("version"):
+    if versioned:
         # Newer 1C modules send their version and expect ours and the token back (1C-Bitrix).
         lines += [f"sessid={session.sessid}", f"version={QUERY_SCHEMA_VERSION}"]
     return _answer(*lines)
@@ -114,12 +120,16 @@ def _declared_length(request: HttpRequest) -> int:
 
 
 def _file(request: HttpRequest, session: ExchangeSession) -> HttpResponse:
+    filename = _filename(request)
     exchange.file_append(
         session=session,
-        filename=_filename(request),
+        filename=filename,
         body=request,
         declared_length=_declared_length(request),
     )
+    if session.state.get("imports_on_upload"):
+        step = exchange.import_on_upload(session=session, filename=filename)
+        return _answer(step.status, step.message) if step.message else _answer(step.status)
     return _answer("success")
 
 

@@ -27,6 +27,7 @@ from dealerdesk.erp.commerceml.exchange import COOKIE_NAME
 from dealerdesk.erp.models import ErpBatch, ErpClient, ExchangeSession
 from dealerdesk.erp.tests.test_events import place_order
 from dealerdesk.events.models import OutboxEvent
+from dealerdesk.orders.models import Order
 from dealerdesk.pricing.models import BasePrice, PriceType
 
 SAMPLES = Path("/work/shared/samples/commerceml")
@@ -690,16 +691,24 @@ def answer_from_1c(served: Path, *, erp_number: str, status_id: str) -> bytes:
     return text.encode("cp1251")
 
 
-def test_a_status_from_1c_reaches_the_portal_order(
-    sale: OneC, world: World, tmp_path: Path
-) -> None:
-    # given: the portal's order sent to 1C, and 1C answering with its number and a status
+def order_answered_by_1c(
+    sale: OneC, world: World, tmp_path: Path, *, erp_number: str
+) -> tuple[Order, bytes]:
+    """A portal order served to 1C and acknowledged, and 1C's document answering it with its
+    own number and the status "P"; 1C is signed in again for the next session."""
     order = place_order(world)
     sale.checkauth()
     _, served = query(sale, tmp_path)
     sale.call("success")
-    document = answer_from_1c(served, erp_number="УТ-77", status_id="P")
     sale.checkauth()
+    return order, answer_from_1c(served, erp_number=erp_number, status_id="P")
+
+
+def test_a_status_from_1c_reaches_the_portal_order(
+    sale: OneC, world: World, tmp_path: Path
+) -> None:
+    # given: the portal's order sent to 1C, and 1C answering with its number and a status
+    order, document = order_answered_by_1c(sale, world, tmp_path, erp_number="УТ-77")
     sale.call("init", version="2.08")
     sale.upload("orders.xml", document)
 
@@ -711,3 +720,52 @@ def test_a_status_from_1c_reaches_the_portal_order(
     order.refresh_from_db()
     assert order.erp_number == "УТ-77"
     assert order.status.code == "confirmed"
+
+
+def test_the_older_order_exchange_imports_a_document_with_the_upload_that_completes_it(
+    sale: OneC, world: World, tmp_path: Path
+) -> None:
+    # given: 1C's answer to a served order, and an older 1C module: no version at init, and
+    # no `import` request will ever come
+    order, document = order_answered_by_1c(sale, world, tmp_path, erp_number="УТ-78")
+    init = sale.call("init")
+    assert not any(line.startswith("version=") for line in init)
+
+    # when: the document arrives in three parts
+    answers = sale.upload("orders.xml", document, chunk=len(document) // 3 + 1)
+
+    # then: the parts before the last are only stored; the last one imports the document
+    assert len(answers) == 3
+    assert answers[:2] == [["success"], ["success"]]
+    assert answers[2][0] == "success", answers
+    order.refresh_from_db()
+    assert order.erp_number == "УТ-78"
+    assert order.status.code == "confirmed"
+
+
+def test_the_older_order_exchange_answers_failure_for_a_document_it_cannot_apply(
+    sale: OneC, world: World
+) -> None:
+    sale.checkauth()
+    sale.call("init")
+
+    answers = sale.upload("documents.xml", DOCUMENTS.read_bytes())
+
+    assert answers[-1][0] == "failure"
+    assert "142" in answers[-1][1]
+    assert not ErpBatch.objects.filter(status=ErpBatch.Status.ACCEPTED).exists()
+
+
+def test_with_a_version_at_init_the_upload_waits_for_import(
+    sale: OneC, world: World, tmp_path: Path
+) -> None:
+    order, document = order_answered_by_1c(sale, world, tmp_path, erp_number="УТ-79")
+    sale.call("init", version="3.1")
+
+    assert sale.upload("orders.xml", document) == [["success"]]
+    order.refresh_from_db()
+    assert order.erp_number != "УТ-79"
+
+    assert sale.import_until_done("orders.xml")[-1][0] == "success"
+    order.refresh_from_db()
+    assert order.erp_number == "УТ-79"
