@@ -28,7 +28,7 @@ from dealerdesk.notifications.services import (
     notify_order_status_changed,
 )
 from dealerdesk.orders import events as order_events
-from dealerdesk.orders.calculation import Totals, line_amounts, round_up_to_pack
+from dealerdesk.orders.calculation import LineAmounts, Totals, line_amounts, round_up_to_pack
 from dealerdesk.orders.invoice import invoice_create
 from dealerdesk.orders.models import (
     DeliveryMethod,
@@ -485,8 +485,11 @@ def order_status_set(
 
 
 @transaction.atomic
+@transaction.atomic
 def order_line_cancel(*, line: OrderLine, quantity: Decimal, reason: str) -> OrderLine:
-    """Cancel part or all of a line (the ERP could not supply it)."""
+    """Cancel part or all of a line (the ERP could not supply it). The line's amount and the
+    order's totals are those of what is still ordered, as for an order entered in the ERP:
+    the dealer's journal, credit checks and the ERP agree on what the order is worth."""
     if quantity < 0 or quantity > line.quantity:
         raise ValidationError(
             {
@@ -494,10 +497,28 @@ def order_line_cancel(*, line: OrderLine, quantity: Decimal, reason: str) -> Ord
                 % {"ordered": line.quantity.normalize(), "cancelled": quantity.normalize()}
             }
         )
+    # Locked first: two cancellations of one order's lines must not both sum stale lines.
+    order = Order.objects.select_for_update().get(pk=line.order_id)
     line.cancelled_quantity = quantity
     line.cancel_reason = reason.strip()[:255]
-    line.save(update_fields=["cancelled_quantity", "cancel_reason"])
+    amounts = _active_amounts(order, line)
+    line.amount, line.vat_amount = amounts.amount, amounts.vat
+    line.save(update_fields=["cancelled_quantity", "cancel_reason", "amount", "vat_amount"])
+    totals = Totals.of(_active_amounts(order, each) for each in order.lines.all())
+    order.amount_without_vat = totals.without_vat
+    order.vat_amount = totals.vat
+    order.amount_with_vat = totals.with_vat
+    order.save(update_fields=["amount_without_vat", "vat_amount", "amount_with_vat", "updated_at"])
     return line
+
+
+def _active_amounts(order: Order, line: OrderLine) -> LineAmounts:
+    return line_amounts(
+        price=line.price,
+        quantity=line.active_quantity,
+        vat_rate=line.vat_rate,
+        prices_include_vat=order.prices_include_vat,
+    )
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils import timezone
 from conftest import Persona, World
 from dealerdesk.documents.services import document_attach
 from dealerdesk.orders import services
-from dealerdesk.orders.models import DraftLine, Need, Order, OrderNote
+from dealerdesk.orders.models import DraftLine, Need, Order, OrderLine, OrderNote
 from dealerdesk.orders.tests.factories import order_create
 from dealerdesk.orders.tests.test_submit import PDFTOTEXT
 from dealerdesk.shipments.tests.factories import shipment_for
@@ -83,6 +83,45 @@ def test_line_states_confirmed_need_with_answer_and_cancelled(world: World) -> N
     page = detail(world, Persona.SUPERUSER, order)
     assert "снят с производства" in page
     assert 'data-testid="document-cancelled-items"' in page
+
+
+def test_a_cancellation_takes_the_cancelled_part_off_the_line_and_the_order_totals(
+    world: World, order: Order
+) -> None:
+    cancelled = order.lines.get()  # 2 x 100.00, VAT 22 % included
+    kept = OrderLine.objects.create(
+        order=order,
+        position=2,
+        product=world.cable_product,
+        code=world.cable_product.code,
+        name=world.cable_product.name,
+        unit=world.cable_product.unit,
+        quantity=Decimal(4),
+        base_price=Decimal("50.00"),
+        price=Decimal("50.00"),
+        amount=Decimal("200.00"),
+        vat_rate=Decimal(22),
+        vat_amount=Decimal("36.07"),
+    )
+
+    services.order_line_cancel(line=cancelled, quantity=Decimal(1), reason="нет у производителя")
+
+    cancelled.refresh_from_db()
+    kept.refresh_from_db()
+    order.refresh_from_db()
+    assert (cancelled.amount, cancelled.vat_amount) == (Decimal("100.00"), Decimal("18.03"))
+    assert (kept.amount, kept.vat_amount) == (Decimal("200.00"), Decimal("36.07"))
+    assert (order.amount_with_vat, order.vat_amount, order.amount_without_vat) == (
+        Decimal("300.00"),
+        Decimal("54.10"),
+        Decimal("245.90"),
+    )
+
+    services.order_line_cancel(line=cancelled, quantity=Decimal(2), reason="снят с производства")
+
+    order.refresh_from_db()
+    assert order.amount_with_vat == Decimal("200.00")
+    assert order.lines.get(position=1).amount == Decimal("0.00")
 
 
 def test_the_cancelled_items_list_is_generated_when_the_erp_sent_none(
