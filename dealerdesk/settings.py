@@ -167,6 +167,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", default=2 * 60 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_ABSOLUTE_TIMEOUT", default=12 * 60 * 60)
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", default=24 * 60 * 60)
+# "Forgot your password?" e-mails per hour: per account address, and per client address.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env_int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
+PASSWORD_RESET_LIMIT_PER_CLIENT = env_int("PASSWORD_RESET_LIMIT_PER_CLIENT", default=10)
 
 # Sign-in lockout (django-axes): failures are counted per account AND client address, so an
 # attacker elsewhere cannot lock a user out of their own address.

@@ -291,3 +291,22 @@ class RecoveryCode(models.Model):
 
     def __str__(self) -> str:
         return f"recovery code of {self.user_id}"
+
+
+class PasswordResetRequest(models.Model):
+    """A "forgot your password" e-mail sent, kept for an hour to limit how many go out per
+    account and per client address (`accounts.services.password_reset_allowed`): the form
+    must not become a way to flood someone's mailbox or the supplier's mail server. The
+    account is kept as a digest of its address: the table says nothing readable."""
+
+    email_digest = models.CharField(max_length=64)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [models.Index(fields=["email_digest", "requested_at"], name="reset_email_time")]
+
+    def __str__(self) -> str:
+        return f"password reset at {self.requested_at:%Y-%m-%d %H:%M}"

@@ -3,11 +3,13 @@ passwords, two-factor authentication. Each records its `AccountEvent`."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +24,7 @@ from dealerdesk.accounts import sessions, two_factor
 from dealerdesk.accounts.models import (
     AccountEvent,
     Membership,
+    PasswordResetRequest,
     RecoveryCode,
     TwoFactorDevice,
     User,
@@ -600,3 +603,33 @@ def account_lockout_record(
         details={"ip": ip_address},
         at=now,
     )
+
+
+# --- Password reset e-mails -----------------------------------------------------------------
+
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+
+
+@transaction.atomic
+def password_reset_allowed(*, email: str, ip_address: str | None) -> bool:
+    """Whether a reset e-mail may go to this address now; an allowed one is counted.
+
+    At most PASSWORD_RESET_LIMIT_PER_ACCOUNT e-mails per address and
+    PASSWORD_RESET_LIMIT_PER_CLIENT requests per client address an hour. Requests for
+    addresses without an account count too: the answer must not tell them apart."""
+    now = timezone.now()
+    # Rows older than the window count for nothing: the table stays an hour long.
+    PasswordResetRequest.objects.filter(requested_at__lt=now - PASSWORD_RESET_WINDOW).delete()
+    digest = hashlib.sha256(normalize_email_address(email).encode()).hexdigest()
+    recent = PasswordResetRequest.objects.filter(requested_at__gte=now - PASSWORD_RESET_WINDOW)
+    if recent.filter(email_digest=digest).count() >= settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT:
+        return False
+    if (
+        ip_address is not None
+        and recent.filter(ip_address=ip_address).count() >= settings.PASSWORD_RESET_LIMIT_PER_CLIENT
+    ):
+        return False
+    PasswordResetRequest.objects.create(
+        email_digest=digest, ip_address=ip_address, requested_at=now
+    )
+    return True

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -8,7 +9,12 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.contrib.auth.signals import user_login_failed
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +38,7 @@ from dealerdesk.accounts.forms import (
     rights_grid_from_post,
 )
 from dealerdesk.accounts.models import AccountEvent, EmployeeStatus, User
+from dealerdesk.accounts.security import client_ip_address
 from dealerdesk.accounts.tokens import invitation_token_generator
 from dealerdesk.tenancy.http import (
     ScopedRequest,
@@ -40,6 +47,8 @@ from dealerdesk.tenancy.http import (
     signed_in_view,
 )
 from dealerdesk.tenancy.rights import Right
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 AUDIT_PAGE_SIZE = 50
@@ -609,6 +618,17 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
     extra_context = {"title": gettext_lazy("Forgot your password?")}
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        address = client_ip_address(self.request)
+        if not services.password_reset_allowed(
+            email=form.cleaned_data["email"], ip_address=address
+        ):
+            # The same page as when the e-mail goes out: it must not tell whether it did, or
+            # whether the account exists.
+            logger.warning("Password reset e-mail not sent: hourly limit reached (%s)", address)
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
+from django.conf import LazySettings
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
 from django.db.models import F
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from conftest import Persona, World
 from dealerdesk.accounts import sessions
-from dealerdesk.accounts.models import AccountEvent, User
+from dealerdesk.accounts.models import AccountEvent, PasswordResetRequest, User
 from dealerdesk.accounts.security import client_ip_address
 from dealerdesk.accounts.tests.conftest import sign_in, time_shift
 from dealerdesk.accounts.tests.factories import (
@@ -223,6 +224,44 @@ def test_an_invited_employee_gets_no_reset_e_mail(world: World) -> None:
     response = Client().post(reverse("accounts:password_reset"), {"email": "fresh@a.example"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
+
+
+def test_reset_e_mails_to_one_account_stop_at_the_hourly_limit(
+    world: World, settings: LazySettings
+) -> None:
+    settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT = 3
+    answers = [
+        Client().post(
+            reverse("accounts:password_reset"),
+            {"email": "boss@a.example"},
+            REMOTE_ADDR=f"198.51.100.{number}",
+        )
+        for number in range(5)
+    ]
+    # Every request gets the same answer; only the first three send an e-mail.
+    assert {answer["Location"] for answer in answers} == {reverse("accounts:password_reset_done")}
+    assert len(mail.outbox) == 3
+    # Another account is not held back by this one's limit.
+    Client().post(reverse("accounts:password_reset"), {"email": "Main@A.example"})
+    assert len(mail.outbox) == 4
+    # An hour later the account may ask again.
+    PasswordResetRequest.objects.update(requested_at=timezone.now() - timedelta(minutes=61))
+    Client().post(reverse("accounts:password_reset"), {"email": "boss@a.example"})
+    assert len(mail.outbox) == 5
+    assert PasswordResetRequest.objects.count() == 1  # the old rows were cleared
+
+
+def test_reset_requests_from_one_address_stop_at_its_hourly_limit(
+    world: World, settings: LazySettings
+) -> None:
+    settings.PASSWORD_RESET_LIMIT_PER_CLIENT = 2
+    client = Client()
+    for email in ("boss@a.example", "stranger@unknown.example", "main@a.example"):
+        client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=ATTACKER)
+    # The unknown address counted as a request though no e-mail could go to it.
+    assert [message.to for message in mail.outbox] == [["boss@a.example"]]
+    Client().post(reverse("accounts:password_reset"), {"email": "main@a.example"}, REMOTE_ADDR=HOME)
+    assert [message.to for message in mail.outbox][-1] == ["main@a.example"]
 
 
 @pytest.mark.parametrize("persona", [Persona.SUPERUSER, Persona.MANAGER])
