@@ -60,25 +60,33 @@ class RowShape:
 
     @cached_property
     def _not_plain_number_patterns(self) -> tuple[re.Pattern[str], ...]:
-        # Too many decimals, then too many whole digits: decimals never run that long.
         return tuple(
             re.compile(pattern)
             for pattern in (
                 r"[^0-9.\n]",
                 r"\n0[0-9]",
                 r"\.[0-9]*\.",
-                rf"\.[0-9]{{{self.decimal_places + 1}}}",
-                rf"[0-9]{{{self.whole_digits + 1}}}",
+                rf"\.[0-9]{{{self.decimal_places + 1}}}",  # too many decimals
             )
         )
+
+    @cached_property
+    def _too_many_whole_digits(self) -> re.Pattern[str]:
+        # Decimals never run that long (checked in __post_init__).
+        return re.compile(rf"[0-9]{{{self.whole_digits + 1}}}")
 
     def _plain_numbers(self, values: list[Any]) -> bool:
         kinds = set(map(type, values))
         if kinds == {str}:
             joined = "\n" + "\n".join(values) + "\n"
-            return not any(text in joined for text in _NOT_PLAIN_NUMBER_TEXTS) and not any(
+            if any(text in joined for text in _NOT_PLAIN_NUMBER_TEXTS) or any(
                 pattern.search(joined) for pattern in self._not_plain_number_patterns
-            )
+            ):
+                return False
+            # Only a text longer than the whole digits allowed can have too many of them: the
+            # scan for a run of digits is the slowest, and usually needless.
+            longest = max(map(len, values))
+            return longest <= self.whole_digits or not self._too_many_whole_digits.search(joined)
         if not kinds <= {str, int}:  # a JSON float, a boolean or anything else: the model decides
             return False
         limit = 10**self.whole_digits
@@ -112,7 +120,7 @@ class RowShape:
         if any(type(value) is not bool for value in options.values()):
             return None
         try:
-            columns = {name: [item[name] for item in items] for name in self.fields}
+            columns = {name: list(map(itemgetter(name), items)) for name in self.fields}
         except (KeyError, TypeError):  # a missing field, or an item that is not an object
             return None
         # Every item is an object with all the fields: any other field makes it longer.
@@ -165,12 +173,11 @@ class ColumnRows(Sequence[Any]):
     def repeated(self) -> list[tuple[int, int]]:
         """(index, index of the first occurrence) of every row whose ids were given before;
         set-based in Python, a fraction of a GROUP BY over the staged rows."""
-        names = [*self.shape.ids, *self.shape.repeated_ids]
-        # A column with one value distinguishes nothing: a batch of one price type is keyed by
-        # its products alone, without building a million tuples.
-        keys: Sequence[Any] = [
-            self.columns[name] for name in names if len(self.distinct(name)) > 1
-        ] or [self.columns[names[0]]]
+        # A repeated id with one value distinguishes nothing: a batch of one price type is
+        # keyed by its products alone, without building a million tuples.
+        keys = [self.columns[name] for name in self.shape.ids] + [
+            self.columns[name] for name in self.shape.repeated_ids if len(self.distinct(name)) > 1
+        ]
         rows: Sequence[Any] = keys[0] if len(keys) == 1 else list(zip(*keys, strict=True))
         if len(set(rows)) == len(rows):
             return []
@@ -204,11 +211,14 @@ class ColumnRows(Sequence[Any]):
 
 @dataclass(frozen=True)
 class Staged:
-    """One column of a staging table: its name, SQL type and values (None is NULL)."""
+    """One column of a staging table: its name, SQL type and values (None is NULL).
+    `plain` values are numbers (ints, Decimals or texts of digits), never None: nothing in
+    them needs escaping, so they are sent as they are."""
 
     name: str
     sql_type: str
     values: Sequence[Any]
+    plain: bool = False
 
 
 def quoted_table(model: type[Model]) -> str:
@@ -249,10 +259,15 @@ def stage(table: str, columns: Sequence[Staged]) -> None:
     raw = connection.connection
     names = ", ".join(["idx", *(column.name for column in columns)])
     if connection.vendor == "postgresql":
-        texts = [list(map(str, range(count))), *(_copy_texts(column.values) for column in columns)]
         with raw.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            # Piece by piece: the server reads one piece while the next one is being written.
             for start in range(0, count, _COPY_CHUNK):
-                lines = zip(*(text[start : start + _COPY_CHUNK] for text in texts), strict=True)
+                end = min(start + _COPY_CHUNK, count)
+                texts = [list(map(str, range(start, end)))]
+                for column in columns:
+                    part = column.values[start:end]
+                    texts.append(list(map(str, part)) if column.plain else _copy_texts(part))
+                lines = zip(*texts, strict=True)
                 copy.write("\n".join(map("\t".join, lines)) + "\n")
         return
     values: list[Iterable[Any]] = [range(count)]

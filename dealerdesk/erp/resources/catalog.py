@@ -736,7 +736,7 @@ def apply_stock(context: ApplyContext, items: Sequence[StockRow]) -> Applied:
         [
             Staged("product_erp_id", "varchar(80) NOT NULL", product_ids),
             Staged("warehouse_id", "bigint", list(map(warehouses.get, warehouse_ids))),
-            Staged("quantity", "numeric(14, 3) NOT NULL", rows.column("quantity")),
+            Staged("quantity", "numeric(14, 3) NOT NULL", rows.column("quantity"), plain=True),
         ],
     )
     errors = ItemErrors()

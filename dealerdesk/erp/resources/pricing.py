@@ -165,7 +165,7 @@ def _stage_rows(rows: ColumnRows, price_types: dict[str, int]) -> None:
             Staged(
                 "price_type_id", "bigint", list(map(price_types.get, rows.column("price_type_id")))
             ),
-            Staged("amount", "numeric(14, 2) NOT NULL", rows.column("amount")),
+            Staged("amount", "numeric(14, 2) NOT NULL", rows.column("amount"), plain=True),
         ],
     )
 
@@ -180,7 +180,9 @@ def _resolve_rows(tables: _Tables) -> None:
     if connection.vendor == "postgresql":
         # Temporary tables are never analysed automatically: without the counts, the writes
         # below would look up a million rows one by one. (The join above is planned well
-        # enough from the staging table's size.)
+        # enough from the staging table's size.) A small sample is enough to see the counts
+        # and that products are unique: a quarter of the default's time.
+        execute("SET LOCAL default_statistics_target = 10")
         execute(f"ANALYZE {RESOLVED}")
 
 
