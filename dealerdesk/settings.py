@@ -45,6 +45,9 @@ DEBUG = env_bool("DEBUG", default=False)
 # Without SECRET_KEY a development key is used; `check --deploy` flags it (security.W009),
 # so a production start without a real key cannot go unnoticed.
 SECRET_KEY = env_str("SECRET_KEY") or "django-insecure-dealerdesk-development-key-change-me"
+# Former keys, still accepted for signatures and for the encrypted two-factor secrets while
+# the key is being rotated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", default="")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default="127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default="")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dealerdesk.core.encryption import EncryptedTextField
 from dealerdesk.tenancy.rights import Right
 
 
@@ -257,7 +258,8 @@ class TwoFactorDevice(models.Model):
     """A user's authenticator app (TOTP). Enabled once confirmed with a code from the app."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
-    secret = models.CharField(max_length=64)
+    # Stored encrypted: a copy of the database alone does not give anyone's codes.
+    secret = EncryptedTextField()
     confirmed_at = models.DateTimeField(null=True, blank=True)
     # The last accepted time step: a code is accepted once, and never an older one after it.
     last_used_step = models.BigIntegerField(default=0)
