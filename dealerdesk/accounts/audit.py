@@ -134,4 +134,21 @@ def event_sentence(event: AccountEvent) -> str:
             return _(
                 "Sign-in as %(target)s was locked after too many failed attempts from %(ip)s."
             ) % {**names, "ip": details.get("ip") or _("an unknown address")}
+        case Action.DEALER_BLOCKED | Action.DEALER_UNBLOCKED:
+            return _dealer_access_sentence(event, details)
     return f"{event.get_action_display()}: {target}"
+
+
+def _dealer_access_sentence(event: AccountEvent, details: dict[str, Any]) -> str:
+    # No actor: the supplier's ERP decided (e.g. for unpaid debt), not a manager on the portal.
+    by = event.actor.display_name if event.actor is not None else _("the supplier's ERP")
+    if event.action == Action.DEALER_UNBLOCKED:
+        return _("The supplier (%(by)s) unblocked the dealer's access to the portal.") % {"by": by}
+    ended = int(details.get("sessions_ended", 0))
+    return ngettext(
+        "The supplier (%(by)s) blocked the dealer's access to the portal; %(count)s open "
+        "session was ended.",
+        "The supplier (%(by)s) blocked the dealer's access to the portal; %(count)s open "
+        "sessions were ended.",
+        ended,
+    ) % {"by": by, "count": ended}

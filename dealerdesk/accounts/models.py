@@ -193,6 +193,8 @@ class AccountEvent(models.Model):
         TWO_FACTOR_DISABLED = "two_factor_disabled", _("two-factor authentication turned off")
         TWO_FACTOR_RESET = "two_factor_reset", _("two-factor authentication reset")
         LOCKED_OUT = "locked_out", _("sign-in locked")
+        DEALER_BLOCKED = "dealer_blocked", _("dealer blocked by the supplier")
+        DEALER_UNBLOCKED = "dealer_unblocked", _("dealer unblocked by the supplier")
 
     dealer = models.ForeignKey(
         "companies.Dealer",

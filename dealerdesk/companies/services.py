@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dealerdesk.accounts import sessions
-from dealerdesk.accounts.models import User
+from dealerdesk.accounts.models import AccountEvent, User
 from dealerdesk.companies import events as company_events
 from dealerdesk.companies.models import CompanyRequest, Dealer, LegalEntity
 from dealerdesk.companies.validators import requisites_clean
@@ -26,8 +26,9 @@ COMMENT_MAX_LENGTH = 4000
 
 
 @transaction.atomic
-def dealer_block_set(*, dealer: Dealer, is_blocked: bool) -> int:
-    """Block or unblock a dealer (the ERP decides, e.g. for unpaid debt).
+def dealer_block_set(*, dealer: Dealer, is_blocked: bool, actor: User | None = None) -> int:
+    """Block or unblock a dealer: a manager (`actor`) or the ERP (no actor, e.g. for unpaid
+    debt). The change goes into the dealer's account log.
 
     Blocking ends every open session of the dealer's employees at once, as blocking an
     employee does: a blocked dealer's scope is empty anyway, but a session left open would
@@ -37,9 +38,22 @@ def dealer_block_set(*, dealer: Dealer, is_blocked: bool) -> int:
         return 0
     dealer.is_blocked = is_blocked
     dealer.save(update_fields=["is_blocked", "updated_at"])
-    if not is_blocked:
-        return 0
-    return sum(sessions.sessions_end_for_user(user) for user in User.objects.filter(dealer=dealer))
+    ended = 0
+    if is_blocked:
+        ended = sum(
+            sessions.sessions_end_for_user(user) for user in User.objects.filter(dealer=dealer)
+        )
+    AccountEvent.objects.create(
+        dealer=dealer,
+        actor=actor,
+        action=(
+            AccountEvent.Action.DEALER_BLOCKED
+            if is_blocked
+            else AccountEvent.Action.DEALER_UNBLOCKED
+        ),
+        details={"sessions_ended": ended} if is_blocked else {},
+    )
+    return ended
 
 
 def company_request_number(sequence_value: int) -> str:

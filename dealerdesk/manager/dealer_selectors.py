@@ -371,7 +371,9 @@ class ClaimCard:
 
 def claim_card(claim: Claim) -> ClaimCard:
     return ClaimCard(
-        claim=claim, attachments=list(claim.attachments.all()), events=list(claim.events.all())
+        claim=claim,
+        attachments=list(claim.attachments.all()),
+        events=list(claim.events.select_related("author")),
     )
 
 

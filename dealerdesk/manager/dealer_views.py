@@ -68,7 +68,7 @@ def dealer_block(request: ScopedRequest, dealer_id: int) -> HttpResponseBase:
             _("The dealer is already blocked.") if is_blocked else _("The dealer is not blocked."),
         )
         return redirect("manager:dealer_detail", dealer_id=dealer.id)
-    ended = dealer_block_set(dealer=dealer, is_blocked=is_blocked)
+    ended = dealer_block_set(dealer=dealer, is_blocked=is_blocked, actor=request.user)
     if is_blocked:
         messages.success(
             request,
@@ -183,6 +183,7 @@ def claim_status(request: ScopedRequest, claim_id: int) -> HttpResponseBase:
             claim=claim,
             status=form.cleaned_data["status"],
             comment=form.cleaned_data["comment"],
+            author=request.user,
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -203,7 +204,9 @@ def claim_comment(request: ScopedRequest, claim_id: int) -> HttpResponseBase:
     if not form.is_valid():
         return _claim_page(request, claim, comment_form=form)
     try:
-        claim_comment_add(claim=claim, comment=form.cleaned_data["comment"], by_supplier=True)
+        claim_comment_add(
+            claim=claim, comment=form.cleaned_data["comment"], by_supplier=True, author=request.user
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _claim_page(request, claim, comment_form=form)

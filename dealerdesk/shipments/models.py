@@ -181,6 +181,16 @@ class ClaimEvent(models.Model):
     status = models.CharField(max_length=20, choices=Claim.Status.choices, blank=True)
     comment = models.TextField(blank=True)
     by_supplier = models.BooleanField(default=False)
+    # Who wrote it, the dealer's employee or the supplier's manager. Empty for older events
+    # and once the account is deleted: the history then names only the side.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("claim event")

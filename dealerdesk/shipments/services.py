@@ -172,7 +172,9 @@ def claim_file(
         )
         attachment.file.save(name, upload, save=False)
         attachment.save()
-    ClaimEvent.objects.create(claim=claim, at=claim.created_at, status=Claim.Status.SUBMITTED)
+    ClaimEvent.objects.create(
+        claim=claim, at=claim.created_at, status=Claim.Status.SUBMITTED, author=user
+    )
     event_record(
         kind=OutboxEvent.Kind.CLAIM_FILED,
         aggregate_type="claim",
@@ -184,7 +186,12 @@ def claim_file(
 
 @transaction.atomic
 def claim_status_set(
-    *, claim: Claim, status: str, comment: str = "", at: datetime | None = None
+    *,
+    claim: Claim,
+    status: str,
+    comment: str = "",
+    at: datetime | None = None,
+    author: User | None = None,
 ) -> Claim:
     """The supplier moves a claim on, with an optional comment the dealer sees."""
     if status not in Claim.Status.values:
@@ -193,7 +200,12 @@ def claim_status_set(
     claim.status = status
     claim.save(update_fields=["status", "updated_at"])
     event = ClaimEvent.objects.create(
-        claim=claim, at=at or timezone.now(), status=status, comment=comment, by_supplier=True
+        claim=claim,
+        at=at or timezone.now(),
+        status=status,
+        comment=comment,
+        by_supplier=True,
+        author=author,
     )
     if status_changed:
         notify_claim_status_changed(event)
@@ -201,9 +213,15 @@ def claim_status_set(
 
 
 @transaction.atomic
-def claim_comment_add(*, claim: Claim, comment: str, by_supplier: bool) -> ClaimEvent:
+def claim_comment_add(
+    *, claim: Claim, comment: str, by_supplier: bool, author: User | None = None
+) -> ClaimEvent:
     if not comment.strip():
         raise ValidationError({"comment": _("The comment is empty.")})
     return ClaimEvent.objects.create(
-        claim=claim, at=timezone.now(), comment=comment.strip()[:4000], by_supplier=by_supplier
+        claim=claim,
+        at=timezone.now(),
+        comment=comment.strip()[:4000],
+        by_supplier=by_supplier,
+        author=author,
     )

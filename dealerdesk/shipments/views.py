@@ -88,7 +88,7 @@ def claim_detail(request: ScopedRequest, claim_id: int) -> HttpResponse:
         "shipments/claim_detail.html",
         {
             "claim": claim,
-            "events": claim.events.all(),
+            "events": claim.events.select_related("author"),
             "attachments": claim.attachments.all(),
         },
     )
@@ -129,7 +129,10 @@ def claim_comment(request: ScopedRequest, claim_id: int) -> HttpResponseBase:
     claim = selectors.access_claim(request.scope, claim_id)
     try:
         services.claim_comment_add(
-            claim=claim, comment=request.POST.get("comment", ""), by_supplier=False
+            claim=claim,
+            comment=request.POST.get("comment", ""),
+            by_supplier=False,
+            author=request.user,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from conftest import Persona, World
-from dealerdesk.accounts.models import UserSession
+from dealerdesk.accounts.models import AccountEvent, UserSession
 from dealerdesk.companies.models import CompanyRequest, Dealer, LegalEntity
 from dealerdesk.companies.tests.factories import company_request_create, organisation_inn
 from dealerdesk.erp.models import ErpBatch
@@ -142,6 +142,12 @@ def test_blocking_a_dealer_ends_its_employees_sessions(world: World) -> None:
         {"items": [{"id": world.dealer_a.erp_id, "name": "ЭМЦ", "is_blocked": False}]},
     )
     assert unblocked.status_code == 200
+    # Both changes are in the dealer's account log, by the ERP (no person).
+    assert list(
+        AccountEvent.objects.filter(dealer=world.dealer_a)
+        .order_by("id")
+        .values_list("action", "actor", "details")
+    ) == [("dealer_blocked", None, {"sessions_ended": 1}), ("dealer_unblocked", None, {})]
     world.dealer_a.refresh_from_db()
     assert not world.dealer_a.is_blocked
 

@@ -165,6 +165,13 @@ def test_a_status_change_with_a_comment_is_shown_to_the_dealer(world: World) -> 
     )
     assert "Заменим в следующей отгрузке" in dealer_page
     assert 'data-testid="claim-status">Accepted<' in dealer_page
+    # Both sides see who wrote what: the manager's name, and the employee who filed it.
+    manager, filer = world.user(Persona.MANAGER), world.user(Persona.SUPERUSER)
+    assert event.author == manager
+    assert f"supplier, {manager.display_name}" in dealer_page
+    manager_page = html(client.get(reverse("manager:claim_detail", args=[claim.id])))
+    assert f"dealer, {filer.display_name}" in manager_page
+    assert f"supplier, {manager.display_name}" in manager_page
 
 
 def test_a_status_change_needs_no_comment(world: World) -> None:
@@ -216,10 +223,11 @@ def test_a_comment_reaches_the_dealer(world: World) -> None:
     assert "The comment is sent to the dealer." in html(response)
     event = claim.events.last()
     assert event is not None
-    assert (event.status, event.comment, event.by_supplier) == (
+    assert (event.status, event.comment, event.by_supplier, event.author) == (
         "",
         "Пришлите фото маркировки",
         True,
+        world.user(Persona.MANAGER),
     )
     claim.refresh_from_db()
     assert claim.status == Claim.Status.SUBMITTED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -13,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import Persona, World
-from dealerdesk.accounts.models import UserSession
+from dealerdesk.accounts.models import AccountEvent, UserSession
 from dealerdesk.accounts.tests.conftest import sign_in
 from dealerdesk.accounts.tests.factories import UserFactory
 from dealerdesk.companies.models import Dealer
@@ -262,6 +263,17 @@ def test_blocking_a_dealer_ends_every_session_of_its_users_at_once(world: World)
     assert after["Location"].startswith(reverse("accounts:login"))
     # Dealer B is not touched.
     assert other_dealer.get(reverse("catalog:product_list")).status_code == 200
+    # The dealer's account log says who blocked it; the dealer's superuser reads it later.
+    event = AccountEvent.objects.get(dealer=world.dealer_a, action="dealer_blocked")
+    assert (event.actor, event.details) == (world.user(Persona.MANAGER), {"sessions_ended": 1})
+    Dealer.objects.filter(id=world.dealer_a.id).update(is_blocked=False)
+    audit = unescape(
+        world.client_for(Persona.SUPERUSER).get(reverse("accounts:audit_log")).content.decode()
+    )
+    assert (
+        f"The supplier ({world.user(Persona.MANAGER).display_name}) blocked the dealer's access "
+        "to the portal; 1 open session was ended."
+    ) in audit
 
 
 def test_unblocking_a_dealer_lets_its_users_sign_in_again(world: World) -> None:
@@ -277,6 +289,9 @@ def test_unblocking_a_dealer_lets_its_users_sign_in_again(world: World) -> None:
     assert "is unblocked" in response.content.decode()
     world.dealer_a.refresh_from_db()
     assert world.dealer_a.is_blocked is False
+    assert AccountEvent.objects.filter(
+        dealer=world.dealer_a, action="dealer_unblocked", actor=world.user(Persona.HEAD_MANAGER)
+    ).exists()
     browser = Client()
     sign_in(browser, world.user(Persona.EMPLOYEE_WITH_RIGHT).email)
     assert browser.get(reverse("catalog:product_list")).status_code == 200

@@ -156,3 +156,35 @@ def test_the_superuser_filters_claims_by_author(world: World, shipment: Shipment
     assert [claim.author for claim in response.context["page"]] == [author]
     assert set(response.context["authors"]) == {author, world.user(Persona.SUPERUSER)}
     assert len(superuser.get(url).context["page"]) == 2
+
+
+def test_a_dealer_comment_is_signed_with_its_author_for_colleagues_and_the_supplier(
+    world: World, shipment: Shipment
+) -> None:
+    filer = world.client_for(Persona.MAIN_ENTITY_USER)
+    claim_form(filer, shipment)
+    claim = Claim.objects.get()
+    colleague = world.user(Persona.SUPERUSER)
+    url = reverse("shipments:claim_comment", args=[claim.id])
+
+    response = world.client_for(Persona.SUPERUSER).post(url, {"comment": "Фото во вложении"})
+
+    assert response["Location"] == reverse("shipments:claim_detail", args=[claim.id])
+    event = claim.events.last()
+    assert event is not None
+    assert (event.comment, event.by_supplier, event.author) == (
+        "Фото во вложении",
+        False,
+        colleague,
+    )
+    page = filer.get(reverse("shipments:claim_detail", args=[claim.id])).content.decode()
+    assert "Фото во вложении" in page
+    assert colleague.display_name in page
+    manager_page = world.client_for(Persona.MANAGER).get(
+        reverse("manager:claim_detail", args=[claim.id])
+    )
+    assert colleague.display_name in manager_page.content.decode()
+    # An empty comment is refused and adds nothing.
+    events = claim.events.count()
+    world.client_for(Persona.SUPERUSER).post(url, {"comment": "   "})
+    assert claim.events.count() == events
