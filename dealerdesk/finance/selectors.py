@@ -113,7 +113,7 @@ ENTRY_FIELDS = (
 )
 
 
-def _ledgers(
+def ledgers(
     entities: Iterable[LegalEntity], as_of: datetime.date
 ) -> dict[int, tuple[LegalEntity, Ledger]]:
     """Each entity's ledger as of the date: two queries for any number of entities."""
@@ -150,7 +150,7 @@ def _ledgers(
 
 def entity_ledger(entity: LegalEntity, as_of: datetime.date) -> Ledger:
     """One legal entity's ledger (its credit terms are read if not selected with it)."""
-    return _ledgers([entity], as_of)[entity.id][1]
+    return ledgers([entity], as_of)[entity.id][1]
 
 
 @dataclass(frozen=True)
@@ -223,10 +223,10 @@ def receivables(
 ) -> Receivables:
     """The receivables page: per entity and in total, ageing, open debts per order (the
     most overdue `open_orders_limit` of them; None for all)."""
-    ledgers = _ledgers(chosen_entities(scope, filters), filters.as_of)
+    by_entity = ledgers(chosen_entities(scope, filters), filters.as_of)
     items = [
         EntityReceivables(legal_entity=entity, terms=_terms(entity), ledger=ledger)
-        for entity, ledger in ledgers.values()
+        for entity, ledger in by_entity.values()
     ]
     ageing = dict.fromkeys(AgeingBucket, ZERO)
     open_debts: list[tuple[OrderDebt, LegalEntity]] = []

@@ -37,7 +37,9 @@ from dealerdesk.accounts.models import User
 from dealerdesk.companies.models import Dealer, LegalEntity
 from dealerdesk.core.text import fold
 from dealerdesk.documents.models import Document
+from dealerdesk.finance.ledger import Ledger
 from dealerdesk.finance.models import CreditTerms, SettlementRecord
+from dealerdesk.finance.selectors import ledgers
 from dealerdesk.orders.models import Order, OrderLine, OrderStatusChange
 from dealerdesk.shipments.models import Claim, ClaimAttachment, ClaimEvent, Shipment, ShipmentLine
 from dealerdesk.tenancy.scope import Scope
@@ -160,7 +162,15 @@ def access_dealer(scope: Scope, dealer_id: int) -> Dealer:
 class EntityTerms:
     legal_entity: LegalEntity
     terms: CreditTerms | None
-    balance: Decimal
+    ledger: Ledger  # as the dealer's receivables page computes it, today
+
+    @property
+    def balance(self) -> Decimal:
+        return self.ledger.balance
+
+    @property
+    def overdue(self) -> Decimal:
+        return self.ledger.overdue
 
     @property
     def is_over_limit(self) -> bool:
@@ -182,6 +192,10 @@ class DealerCard:
         return sum((item.balance for item in self.entities), Decimal("0.00"))
 
     @property
+    def overdue(self) -> Decimal:
+        return sum((item.overdue for item in self.entities), Decimal("0.00"))
+
+    @property
     def credit_limit(self) -> Decimal:
         return sum(
             (item.terms.credit_limit for item in self.entities if item.terms), Decimal("0.00")
@@ -197,22 +211,15 @@ def _terms_of(entity: LegalEntity) -> CreditTerms | None:
 
 def dealer_card(dealer: Dealer) -> DealerCard:
     """Everything the dealer page shows, in a fixed number of queries."""
-    balances = dict(
-        SettlementRecord.objects.filter(dealer=dealer, date__lte=timezone.localdate())
-        .order_by()
-        .values("legal_entity_id")
-        .annotate(balance=Sum(F("debit") - F("credit"), output_field=_MONEY))
-        .values_list("legal_entity_id", "balance")
+    # The ledgers of the receivables page: the same balance, and what is overdue by the
+    # payment terms (two queries for all the dealer's legal entities).
+    by_entity = ledgers(
+        dealer.legal_entities.select_related("credit_terms").order_by("-is_main", "name"),
+        timezone.localdate(),
     )
     entities = [
-        EntityTerms(
-            legal_entity=entity,
-            terms=_terms_of(entity),
-            balance=balances.get(entity.id, Decimal("0.00")),
-        )
-        for entity in dealer.legal_entities.select_related("credit_terms").order_by(
-            "-is_main", "name"
-        )
+        EntityTerms(legal_entity=entity, terms=_terms_of(entity), ledger=ledger)
+        for entity, ledger in by_entity.values()
     ]
     return DealerCard(
         dealer=dealer,

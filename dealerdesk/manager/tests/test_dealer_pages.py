@@ -219,11 +219,11 @@ def test_the_dealer_card_reads_a_fixed_number_of_queries(
     client = world.client_for(Persona.MANAGER)
     url = reverse("manager:dealer_detail", args=[world.dealer_a.id])
     client.get(url)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(url)
     for _ in range(5):
         shipment_for(a_order(world))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         client.get(url)
 
 
