@@ -269,6 +269,17 @@ class OrderCard:
     def need_lines(self) -> list[OrderLine]:
         return [line for line in self.lines if line.need_quantity > 0]
 
+    @property
+    def cancelled_lines(self) -> list[OrderLine]:
+        return [line for line in self.lines if line.cancelled_quantity > 0]
+
+    @property
+    def offers_cancelled_items_list(self) -> bool:
+        """The dealer is offered a generated list unless the ERP sent its own."""
+        return bool(self.cancelled_lines) and not any(
+            document.type.code == "cancelled_items" for document in self.documents
+        )
+
 
 def order_card(order: Order) -> OrderCard:
     return OrderCard(

@@ -9,6 +9,11 @@ urlpatterns = [
     path("dealers/<int:dealer_id>/", views.dealer_detail, name="dealer_detail"),
     path("dealers/<int:dealer_id>/block/", views.dealer_block, name="dealer_block"),
     path("orders/<int:order_id>/", views.order_detail, name="order_detail"),
+    path(
+        "orders/<int:order_id>/cancelled-items.pdf",
+        views.order_cancelled_items,
+        name="order_cancelled_items",
+    ),
     path("shipments/<int:shipment_id>/", views.shipment_detail, name="shipment_detail"),
     path(
         "documents/<int:document_id>/download/",

@@ -17,10 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from dealerdesk.companies.selectors import request_supplier_settings
 from dealerdesk.companies.services import dealer_block_set
 from dealerdesk.documents.files import protected_file_response
 from dealerdesk.manager import dealer_selectors as selectors
 from dealerdesk.manager.dealer_forms import ClaimCommentForm, ClaimStatusForm, DealerBlockForm
+from dealerdesk.orders.cancelled_items import cancelled_items_response
 from dealerdesk.shipments.models import Claim
 from dealerdesk.shipments.services import claim_comment_add, claim_status_set
 from dealerdesk.tenancy.http import ScopedRequest, staff_view
@@ -100,6 +102,14 @@ def order_detail(request: ScopedRequest, order_id: int) -> HttpResponse:
         "manager/orders/order_detail.html",
         {"card": selectors.order_card(order), "order": order},
     )
+
+
+@require_GET
+@staff_view
+def order_cancelled_items(request: ScopedRequest, order_id: int) -> HttpResponse:
+    """The list of cancelled items the dealer can download, as the manager sees it."""
+    order = selectors.access_order(request.scope, order_id)
+    return cancelled_items_response(order, request_supplier_settings(request))
 
 
 @require_GET

@@ -8,10 +8,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -26,8 +26,8 @@ from dealerdesk.companies.selectors import (
     request_supplier_settings,
 )
 from dealerdesk.core.xlsx import xlsx_response
-from dealerdesk.documents.pdf import render_pdf
 from dealerdesk.orders import selectors, services
+from dealerdesk.orders.cancelled_items import cancelled_items_response
 from dealerdesk.orders.models import DeliveryMethod, OrderStatus
 from dealerdesk.orders.paste import (
     Columns,
@@ -561,15 +561,4 @@ def order_reorder(request: ScopedRequest, order_id: int) -> HttpResponseBase:
 def order_cancelled_items(request: ScopedRequest, order_id: int) -> HttpResponse:
     """The list of cancelled items as a PDF, for orders whose ERP sent no such document."""
     order = selectors.access_order(request.scope, order_id)
-    lines = [line for line in order.lines.order_by("position") if line.cancelled_quantity > 0]
-    if not lines:
-        raise Http404
-    with translation.override("ru"):
-        pdf = render_pdf(
-            "orders/cancelled_items_pdf.html",
-            {"order": order, "lines": lines, "supplier": request_supplier_settings(request)},
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="cancelled-{order.number}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return cancelled_items_response(order, request_supplier_settings(request))

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import Persona, World
 from dealerdesk.orders.models import Order
+from dealerdesk.orders.services import order_line_cancel
 from dealerdesk.orders.tests.factories import order_create
 from dealerdesk.shipments.models import Claim, Shipment
 from dealerdesk.shipments.services import claim_file
@@ -55,6 +56,12 @@ def _order(world: World) -> list[Any]:
     return [a_order(world).id]
 
 
+def _order_with_cancellation(world: World) -> list[Any]:
+    order = a_order(world)
+    order_line_cancel(line=order.lines.get(), quantity=Decimal(1), reason="нет у производителя")
+    return [order.id]
+
+
 def _shipment(world: World) -> list[Any]:
     return [a_shipment(world).id]
 
@@ -81,6 +88,7 @@ ROWS: dict[str, Row] = {
         data=lambda w: {"blocked": "1"},
     ),
     "manager:order_detail": Row(staff_page(), args=_order),
+    "manager:order_cancelled_items": Row(staff_page(), args=_order_with_cancellation),
     "manager:shipment_detail": Row(staff_page(), args=_shipment),
     "manager:document_download": Row(staff_page(), args=_document),
     "manager:claim_list": Row(staff_page(), data=lambda w: {"status": "open"}),
@@ -114,6 +122,7 @@ def _for_manager_of_b(build: Callable[[World], list[Any]]) -> Callable[[World], 
 _OBJECT_PAGES: list[tuple[str, Callable[[World], list[Any]]]] = [
     ("manager:dealer_detail", _dealer_a),
     ("manager:order_detail", _order),
+    ("manager:order_cancelled_items", _order_with_cancellation),
     ("manager:shipment_detail", _shipment),
     ("manager:document_download", _document),
     ("manager:claim_detail", _claim),

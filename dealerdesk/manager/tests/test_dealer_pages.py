@@ -20,9 +20,11 @@ from dealerdesk.accounts.tests.factories import UserFactory
 from dealerdesk.companies.models import Dealer
 from dealerdesk.companies.tests.factories import DealerFactory, LegalEntityFactory
 from dealerdesk.documents.models import Document, DocumentType
+from dealerdesk.documents.tests.pdf import pdf_text
 from dealerdesk.finance.models import CreditTerms
 from dealerdesk.finance.tests.factories import paid, shipped
 from dealerdesk.orders.models import Need, Order, OrderNote, OrderStatus, OrderStatusChange
+from dealerdesk.orders.services import order_line_cancel
 from dealerdesk.orders.tests.factories import order_create
 from dealerdesk.shipments.models import Shipment
 from dealerdesk.shipments.tests.factories import shipment_for
@@ -390,6 +392,44 @@ def test_the_manager_downloads_order_and_shipment_documents(world: World) -> Non
     assert waybill.status_code == 200
     assert b"".join(waybill.streaming_content) == b"%PDF-1.4 test upd"
     assert waybill["Content-Disposition"].startswith("attachment")
+
+
+def test_the_manager_gets_the_cancelled_items_list_the_dealer_is_offered(world: World) -> None:
+    order = a_order(world)
+    client = world.client_for(Persona.MANAGER)
+    url = reverse("manager:order_cancelled_items", args=[order.id])
+    assert 'data-testid="document-cancelled-items"' not in page(
+        world, reverse("manager:order_detail", args=[order.id])
+    )
+    assert client.get(url).status_code == 404  # nothing cancelled, nothing to list
+
+    order_line_cancel(line=order.lines.get(), quantity=Decimal(1), reason="нет у производителя")
+
+    html = page(world, reverse("manager:order_detail", args=[order.id]))
+    assert f'href="{url}" data-testid="document-cancelled-items"' in html
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert order.number in text
+    assert "нет у производителя" in text
+    # Once the ERP sent its own list, that document is offered instead.
+    erp_list = Document(
+        type=DocumentType.objects.get(code="cancelled_items"),
+        number="ОТ-1",
+        date=timezone.localdate(),
+        title="Отменённые позиции",
+        dealer_id=order.dealer_id,
+        legal_entity_id=order.legal_entity_id,
+        order=order,
+        file_name="cancelled.pdf",
+        file_size=17,
+    )
+    erp_list.file.save(erp_list.file_name, ContentFile(b"%PDF-1.4 erp list"), save=False)
+    erp_list.save()
+    html = page(world, reverse("manager:order_detail", args=[order.id]))
+    assert 'data-testid="document-cancelled-items"' not in html
+    assert 'data-testid="document-cancelled_items"' in html
 
 
 def test_the_manager_shipment_page_shows_lines_documents_and_the_order(world: World) -> None:

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import subprocess
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -11,10 +9,10 @@ from django.utils import timezone
 
 from conftest import Persona, World
 from dealerdesk.documents.services import document_attach
+from dealerdesk.documents.tests.pdf import pdf_text
 from dealerdesk.orders import services
 from dealerdesk.orders.models import DraftLine, Need, Order, OrderLine, OrderNote
 from dealerdesk.orders.tests.factories import order_create
-from dealerdesk.orders.tests.test_submit import PDFTOTEXT
 from dealerdesk.shipments.tests.factories import shipment_for
 
 
@@ -125,7 +123,7 @@ def test_a_cancellation_takes_the_cancelled_part_off_the_line_and_the_order_tota
 
 
 def test_the_cancelled_items_list_is_generated_when_the_erp_sent_none(
-    world: World, order: Order, tmp_path: Path
+    world: World, order: Order
 ) -> None:
     services.order_line_cancel(
         line=order.lines.get(), quantity=Decimal(1), reason="нет у производителя"
@@ -134,11 +132,7 @@ def test_the_cancelled_items_list_is_generated_when_the_erp_sent_none(
         reverse("orders:order_cancelled_items", args=[order.id])
     )
     assert response.status_code == 200
-    pdf = tmp_path / "cancelled.pdf"
-    pdf.write_bytes(response.content)
-    text = subprocess.run(
-        [PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    text = pdf_text(response.content)
     assert order.number in text
     assert "нет у производителя" in text
 
