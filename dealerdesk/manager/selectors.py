@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
@@ -24,6 +24,8 @@ from dealerdesk.orders.models import Need, Order
 from dealerdesk.orders.selectors import supply_reserved_quantities
 from dealerdesk.shipments.models import Claim
 from dealerdesk.tenancy.scope import Scope
+
+RESERVED = Need.Status.RESERVED
 
 
 def _positive(raw: str | None) -> int | None:
@@ -157,6 +159,35 @@ def supply_options(product_ids: Iterable[int]) -> dict[int, list[SupplyOption]]:
     return dict(options)
 
 
+@dataclass(frozen=True)
+class OverbookedSupply:
+    supply: IncomingSupply
+    reserved: Decimal
+
+    @property
+    def excess(self) -> Decimal:
+        return self.reserved - self.supply.quantity
+
+
+def overbooked_supplies(scope: Scope) -> list[OverbookedSupply]:
+    """Incoming supplies holding more reserved needs than they bring, which the ERP causes by
+    lowering a supply after reservations were made: the dealers were promised goods that will
+    not all come. Shown to the managers of the dealers with a reservation in such a supply, so
+    they move or re-date those needs."""
+    reserved_here = Sum("reservations__quantity", filter=Q(reservations__status=RESERVED))
+    mine = Need.objects.filter(
+        scope.managed_dealers_q("dealer_id"), supply_id=OuterRef("pk"), status=RESERVED
+    )
+    supplies = (
+        IncomingSupply.objects.annotate(reserved=reserved_here)
+        .filter(reserved__gt=F("quantity"))
+        .filter(Exists(mine))
+        .select_related("product", "warehouse")
+        .order_by("expected_date", "id")
+    )
+    return [OverbookedSupply(supply, supply.reserved) for supply in supplies]
+
+
 # --- New-company requests ------------------------------------------------------------------
 
 
@@ -197,6 +228,7 @@ class Workload:
     requests_under_review: int
     open_claims: int
     recent_orders: list[Order]
+    overbooked_supplies: list[OverbookedSupply]
 
 
 def workload(scope: Scope, recent_orders: int = 10) -> Workload:
@@ -218,4 +250,5 @@ def workload(scope: Scope, recent_orders: int = 10) -> Workload:
             .select_related("dealer", "legal_entity", "status", "author")
             .order_by("-placed_at", "-id")[:recent_orders]
         ),
+        overbooked_supplies=overbooked_supplies(scope),
     )

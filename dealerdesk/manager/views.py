@@ -84,6 +84,7 @@ def need_list(request: ScopedRequest) -> HttpResponse:
             "states": selectors.NeedState,
             "sorts": selectors.NeedSort,
             "answer_form": NeedsAnswerForm(need_ids=[]),
+            "overbooked": selectors.overbooked_supplies(request.scope),
         },
     )
 

@@ -7,6 +7,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
@@ -309,3 +311,39 @@ def test_an_erp_date_frees_the_reservation_made_in_the_portal(world: World) -> N
     need.refresh_from_db()
     assert need.status == Need.Status.DATED
     assert need.supply_id is None
+
+
+def page(client: Client, url_name: str) -> str:
+    return client.get(reverse(url_name)).content.decode()
+
+
+def test_a_supply_the_erp_lowered_below_its_reservations_is_flagged_until_resolved(
+    world: World,
+) -> None:
+    from dealerdesk.orders.services import need_reserve, needs_date
+
+    need = an_order_with_need(world, need=300).needs.get()
+    manager = world.user(Persona.MANAGER)
+    need_reserve(need=need, supply_id=the_supply(world).id, by_user=manager)
+    client = world.client_for(Persona.MANAGER)
+    assert 'data-testid="overbooked-supplies"' not in page(client, "manager:dashboard")
+
+    # The ERP now expects 200 breakers instead of 500.
+    IncomingSupply.objects.filter(id=the_supply(world).id).update(quantity=Decimal(200))
+
+    for url_name in ("manager:dashboard", "manager:need_list"):
+        html = page(client, url_name)
+        warning = html.split('data-testid="overbooked-supplies"')[1].split("</div>\n</div>")[0]
+        assert world.breaker.code in warning
+        assert "brings 200 шт, reserved 300 шт (100 too many)" in warning, warning
+        assert f"q={world.breaker.code}" in warning
+    # A manager looking after dealer B only has no reservation there: nothing to act on.
+    world.dealer_b.managers.add(manager)
+    assert 'data-testid="overbooked-supplies"' not in page(client, "manager:dashboard")
+    world.dealer_b.managers.remove(manager)
+
+    # The manager gives the dealer a date instead: the supply holds nothing more than it brings.
+    needs_date(
+        needs=[Need.objects.get(id=need.id)], expected_date=in_days(20), comment="", by_user=manager
+    )
+    assert 'data-testid="overbooked-supplies"' not in page(client, "manager:need_list")
