@@ -583,3 +583,74 @@ def document_type_update(
         is_financial=is_financial,
         sort_order=sort_order,
     )
+
+
+# --- Deleting a row added by mistake ----------------------------------------------------------
+
+
+def _delete_unused(row: models.Model, *, user: User, in_use: bool, refusal: str) -> None:
+    """Delete a reference row nothing refers to. A row an order or a document holds is kept
+    (the history and the ERP's codes depend on it): `refusal` says what to do instead."""
+    if in_use:
+        raise ValidationError(refusal)
+    try:
+        # A savepoint: a reference written meanwhile makes the delete fail on its own.
+        with transaction.atomic():
+            row.delete()
+    except models.ProtectedError as protected:
+        raise ValidationError(refusal) from protected
+    _log(user, "deleted", row)
+
+
+@transaction.atomic
+def order_status_delete(*, user: User, status: OrderStatus) -> None:
+    locked = _locked(status)
+    if (
+        locked.is_initial
+        and not OrderStatus.objects.filter(is_initial=True).exclude(pk=locked.pk).exists()
+    ):
+        raise ValidationError(
+            _("New orders get this status: make another status the initial one first.")
+        )
+    in_use = (
+        Order.objects.filter(status=locked).exists()
+        or OrderStatusChange.objects.filter(status=locked).exists()
+    )
+    _delete_unused(
+        locked,
+        user=user,
+        in_use=in_use,
+        refusal=_("Orders have had this status: it stays in their history and cannot be deleted."),
+    )
+
+
+@transaction.atomic
+def delivery_method_delete(*, user: User, method: DeliveryMethod) -> None:
+    active = list(DeliveryMethod.objects.select_for_update().filter(is_active=True))
+    locked = _locked(method)
+    if [row.pk for row in active] == [locked.pk]:
+        raise ValidationError(
+            _("Dealers could not place orders without a delivery method: keep at least one.")
+        )
+    _delete_unused(
+        locked,
+        user=user,
+        in_use=Order.objects.filter(delivery_method=locked).exists(),
+        refusal=_(
+            "Orders were placed with this method: stop offering it at checkout instead of "
+            "deleting it."
+        ),
+    )
+
+
+@transaction.atomic
+def document_type_delete(*, user: User, document_type: DocumentType) -> None:
+    locked = _locked(document_type)
+    if locked.code in PORTAL_DOCUMENT_TYPE_CODES:
+        raise ValidationError(_("The portal issues documents of this type: it stays."))
+    _delete_unused(
+        locked,
+        user=user,
+        in_use=Document.objects.filter(type=locked).exists(),
+        refusal=_("Documents of this type exist: it cannot be deleted."),
+    )

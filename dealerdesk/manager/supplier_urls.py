@@ -11,12 +11,18 @@ urlpatterns: list[URLPattern] = [
     path("statuses/", views.status_list, name="supplier_status_list"),
     path("statuses/new/", views.status_create, name="supplier_status_create"),
     path("statuses/<int:status_id>/", views.status_edit, name="supplier_status_edit"),
+    path("statuses/<int:status_id>/delete/", views.status_delete, name="supplier_status_delete"),
     path("delivery/", views.delivery_method_list, name="supplier_delivery_method_list"),
     path("delivery/new/", views.delivery_method_create, name="supplier_delivery_method_create"),
     path(
         "delivery/<int:method_id>/",
         views.delivery_method_edit,
         name="supplier_delivery_method_edit",
+    ),
+    path(
+        "delivery/<int:method_id>/delete/",
+        views.delivery_method_delete,
+        name="supplier_delivery_method_delete",
     ),
     path(
         "delivery/<int:method_id>/active/",
@@ -29,5 +35,10 @@ urlpatterns: list[URLPattern] = [
         "documents/<int:document_type_id>/",
         views.document_type_edit,
         name="supplier_document_type_edit",
+    ),
+    path(
+        "documents/<int:document_type_id>/delete/",
+        views.document_type_delete,
+        name="supplier_document_type_delete",
     ),
 ]

@@ -164,6 +164,8 @@ class CodedRowPages:
     saved_message: StrOrPromise
     create: Callable[[User, dict[str, Any]], object]
     update: Callable[[User, Any, dict[str, Any]], object]
+    delete: Callable[[User, Any], None]  # refuses a row in use
+    deleted_message: StrOrPromise  # names the row: %(name)s
     # Why the code of this row cannot change (the service refuses it too), or None.
     code_lock_reason: Callable[[Any], StrOrPromise | None]
 
@@ -207,6 +209,17 @@ def _coded_row_edit(request: ScopedRequest, pages: CodedRowPages, row_id: int) -
     )
 
 
+def _coded_row_delete(request: ScopedRequest, pages: CodedRowPages, row_id: int) -> HttpResponse:
+    row = get_object_or_404(pages.rows(), pk=row_id)
+    try:
+        pages.delete(request.user, row)
+    except ValidationError as refused:
+        messages.error(request, " ".join(refused.messages))
+        return redirect(request.path.removesuffix("delete/"))
+    messages.success(request, str(pages.deleted_message) % {"name": row})
+    return redirect(pages.list_url)
+
+
 # --- Order statuses -------------------------------------------------------------------------
 
 
@@ -242,6 +255,8 @@ STATUS_PAGES = CodedRowPages(
     update=lambda user, status, data: services.order_status_update(
         user=user, status=status, **data
     ),
+    delete=lambda user, status: services.order_status_delete(user=user, status=status),
+    deleted_message=gettext_lazy("The status “%(name)s” is deleted."),
     code_lock_reason=lambda status: (
         _("Orders have this status: the code stays as the ERP knows it.")
         if status.is_in_use
@@ -294,6 +309,8 @@ DELIVERY_METHOD_PAGES = CodedRowPages(
     update=lambda user, method, data: services.delivery_method_update(
         user=user, method=method, **data
     ),
+    delete=lambda user, method: services.delivery_method_delete(user=user, method=method),
+    deleted_message=gettext_lazy("The delivery method “%(name)s” is deleted."),
     code_lock_reason=lambda method: (
         _("Orders were placed with this method: the code stays as the ERP knows it.")
         if method.is_in_use
@@ -374,6 +391,10 @@ DOCUMENT_TYPE_PAGES = CodedRowPages(
     update=lambda user, document_type, data: services.document_type_update(
         user=user, document_type=document_type, **data
     ),
+    delete=lambda user, document_type: services.document_type_delete(
+        user=user, document_type=document_type
+    ),
+    deleted_message=gettext_lazy("The document type “%(name)s” is deleted."),
     code_lock_reason=_document_type_code_lock_reason,
 )
 
@@ -396,3 +417,24 @@ def document_type_create(request: ScopedRequest) -> HttpResponseBase:
 @head_manager_view
 def document_type_edit(request: ScopedRequest, document_type_id: int) -> HttpResponseBase:
     return _coded_row_edit(request, DOCUMENT_TYPE_PAGES, document_type_id)
+
+
+# --- Deleting a row added by mistake ----------------------------------------------------------
+
+
+@require_POST
+@head_manager_view
+def status_delete(request: ScopedRequest, status_id: int) -> HttpResponse:
+    return _coded_row_delete(request, STATUS_PAGES, status_id)
+
+
+@require_POST
+@head_manager_view
+def delivery_method_delete(request: ScopedRequest, method_id: int) -> HttpResponse:
+    return _coded_row_delete(request, DELIVERY_METHOD_PAGES, method_id)
+
+
+@require_POST
+@head_manager_view
+def document_type_delete(request: ScopedRequest, document_type_id: int) -> HttpResponse:
+    return _coded_row_delete(request, DOCUMENT_TYPE_PAGES, document_type_id)

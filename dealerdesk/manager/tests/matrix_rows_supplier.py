@@ -75,7 +75,28 @@ def document_type_id(world: World) -> list[int]:
     return [DocumentType.objects.get(code="waybill").id]
 
 
+def unused_status_id(world: World) -> list[int]:
+    return [OrderStatus.objects.create(code="on_hold", name="Приостановлен").id]
+
+
+def unused_delivery_method_id(world: World) -> list[int]:
+    return [DeliveryMethod.objects.create(code="courier", name="Курьером").id]
+
+
+def unused_document_type_id(world: World) -> list[int]:
+    return [DocumentType.objects.create(code="act", name="Акт").id]
+
+
 ROWS: dict[str, Row] = {
+    "manager:supplier_status_delete": Row(
+        head_manager_page(REDIRECT), method="post", args=unused_status_id
+    ),
+    "manager:supplier_delivery_method_delete": Row(
+        head_manager_page(REDIRECT), method="post", args=unused_delivery_method_id
+    ),
+    "manager:supplier_document_type_delete": Row(
+        head_manager_page(REDIRECT), method="post", args=unused_document_type_id
+    ),
     "manager:supplier_settings": Row(
         head_manager_page(REDIRECT), method="post", data=company_fields
     ),

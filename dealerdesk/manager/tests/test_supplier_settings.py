@@ -26,6 +26,9 @@ from dealerdesk.manager.tests.matrix_rows_supplier import (
     delivery_method_fields,
     document_type_fields,
     status_fields,
+    unused_delivery_method_id,
+    unused_document_type_id,
+    unused_status_id,
 )
 from dealerdesk.orders.models import DeliveryMethod, DraftLine, Order, OrderStatus
 from dealerdesk.orders.tests.factories import draft_line_create, order_create
@@ -752,3 +755,68 @@ def test_settings_pages_run_a_fixed_number_of_queries(
         response = client.get(reverse(url_name))
 
     assert response.status_code == 200
+
+
+# --- Deleting a row added by mistake ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("create", "delete_url", "model"),
+    [
+        (unused_status_id, "manager:supplier_status_delete", OrderStatus),
+        (unused_delivery_method_id, "manager:supplier_delivery_method_delete", DeliveryMethod),
+        (unused_document_type_id, "manager:supplier_document_type_delete", DocumentType),
+    ],
+    ids=["status", "delivery-method", "document-type"],
+)
+def test_a_row_nothing_refers_to_is_deleted_from_its_edit_page(
+    world: World, create: Any, delete_url: str, model: Any
+) -> None:
+    (row_id,) = create(world)
+    client = english(world.client_for(Persona.HEAD_MANAGER))
+    edit_url = reverse(delete_url.replace("_delete", "_edit"), args=[row_id])
+    page = client.get(edit_url).content.decode()
+    assert f'action="{reverse(delete_url, args=[row_id])}"' in page
+
+    assert client.get(reverse(delete_url, args=[row_id])).status_code == 405
+    response = client.post(reverse(delete_url, args=[row_id]), follow=True)
+
+    assert "is deleted" in response.content.decode()
+    assert not model.objects.filter(id=row_id).exists()
+
+
+def test_rows_in_use_are_kept_with_the_reason(world: World) -> None:
+    order = order_create(
+        legal_entity=world.a_main, author=world.user(Persona.SUPERUSER), product=world.breaker
+    )
+    client = english(world.client_for(Persona.HEAD_MANAGER))
+    kept = [
+        ("manager:supplier_status_delete", order.status, "it stays in their history"),
+        ("manager:supplier_document_type_delete", order.documents.get().type, "stays"),
+    ]
+    method = DeliveryMethod.objects.get(code="carrier")
+    Order.objects.filter(id=order.id).update(delivery_method=method)
+    kept.append(("manager:supplier_delivery_method_delete", method, "stop offering it"))
+    for url_name, row, reason in kept:
+        edit_page = client.get(reverse(url_name.replace("_delete", "_edit"), args=[row.id]))
+        assert 'data-testid="delete-row-confirm"' not in edit_page.content.decode()
+        response = client.post(reverse(url_name, args=[row.id]), follow=True)
+        assert reason in response.content.decode(), url_name
+        assert type(row).objects.filter(id=row.id).exists()
+
+
+def test_the_initial_status_and_the_last_delivery_method_stay(world: World) -> None:
+    head = world.user(Persona.HEAD_MANAGER)
+    initial = OrderStatus.objects.get(is_initial=True)
+    with pytest.raises(ValidationError, match="initial one first"):
+        services.order_status_delete(user=head, status=initial)
+    DeliveryMethod.objects.exclude(code="carrier").update(is_active=False)
+    with pytest.raises(ValidationError, match="keep at least one"):
+        services.delivery_method_delete(
+            user=head, method=DeliveryMethod.objects.get(code="carrier")
+        )
+    with pytest.raises(ValidationError, match="portal issues"):
+        services.document_type_delete(
+            user=head, document_type=DocumentType.objects.get(code="cancelled_items")
+        )
+    assert OrderStatus.objects.filter(id=initial.id).exists()
