@@ -62,10 +62,15 @@ def _record(
     actor: User | None,
     details: dict[str, Any] | None = None,
     at: datetime | None = None,
+    dealer_id: int | None = None,
 ) -> AccountEvent:
+    """One row of the dealer's account log; the dealer is the target's (or the actor's)
+    unless the event concerns the dealer itself."""
     subject = target or actor
+    if dealer_id is None and subject is not None:
+        dealer_id = subject.dealer_id
     return AccountEvent.objects.create(
-        dealer_id=subject.dealer_id if subject is not None else None,
+        dealer_id=dealer_id,
         actor=actor,
         target=target,
         action=action,
@@ -577,6 +582,27 @@ def two_factor_verify(*, user: User, code: str, at: datetime | None = None) -> b
         user=user, code_hash=two_factor.recovery_code_hash(code), used_at__isnull=True
     ).update(used_at=now)
     return spent == 1
+
+
+# --- The dealer's access --------------------------------------------------------------------
+
+
+def dealer_access_record(
+    *, dealer_id: int, is_blocked: bool, actor: User | None, sessions_ended: int = 0
+) -> AccountEvent:
+    """Log that the supplier blocked or unblocked the dealer: a manager (`actor`), or the
+    ERP (no actor)."""
+    if is_blocked:
+        return _record(
+            AccountEvent.Action.DEALER_BLOCKED,
+            target=None,
+            actor=actor,
+            details={"sessions_ended": sessions_ended},
+            dealer_id=dealer_id,
+        )
+    return _record(
+        AccountEvent.Action.DEALER_UNBLOCKED, target=None, actor=actor, dealer_id=dealer_id
+    )
 
 
 # --- Sign-in lockouts -----------------------------------------------------------------------

@@ -12,8 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dealerdesk.accounts import services as account_services
 from dealerdesk.accounts import sessions
-from dealerdesk.accounts.models import AccountEvent, User
+from dealerdesk.accounts.models import User
 from dealerdesk.companies import events as company_events
 from dealerdesk.companies.models import CompanyRequest, Dealer, LegalEntity
 from dealerdesk.companies.validators import requisites_clean
@@ -43,15 +44,8 @@ def dealer_block_set(*, dealer: Dealer, is_blocked: bool, actor: User | None = N
         ended = sum(
             sessions.sessions_end_for_user(user) for user in User.objects.filter(dealer=dealer)
         )
-    AccountEvent.objects.create(
-        dealer=dealer,
-        actor=actor,
-        action=(
-            AccountEvent.Action.DEALER_BLOCKED
-            if is_blocked
-            else AccountEvent.Action.DEALER_UNBLOCKED
-        ),
-        details={"sessions_ended": ended} if is_blocked else {},
+    account_services.dealer_access_record(
+        dealer_id=dealer.pk, is_blocked=is_blocked, actor=actor, sessions_ended=ended
     )
     return ended
 

@@ -92,7 +92,8 @@ def chosen_entities(scope: Scope, filters: FinanceFilters) -> list[LegalEntity]:
     return chosen
 
 
-def _terms(entity: LegalEntity) -> CreditTerms | None:
+def credit_terms_of(entity: LegalEntity) -> CreditTerms | None:
+    """The entity's credit terms, or None when the ERP sent none."""
     try:
         return entity.credit_terms
     except CreditTerms.DoesNotExist:
@@ -135,7 +136,7 @@ def ledgers(
     ]
     result = {}
     for entity in entities:
-        terms = _terms(entity)
+        terms = credit_terms_of(entity)
         result[entity.id] = (
             entity,
             build_ledger(
@@ -225,7 +226,7 @@ def receivables(
     most overdue `open_orders_limit` of them; None for all)."""
     by_entity = ledgers(chosen_entities(scope, filters), filters.as_of)
     items = [
-        EntityReceivables(legal_entity=entity, terms=_terms(entity), ledger=ledger)
+        EntityReceivables(legal_entity=entity, terms=credit_terms_of(entity), ledger=ledger)
         for entity, ledger in by_entity.values()
     ]
     ageing = dict.fromkeys(AgeingBucket, ZERO)
@@ -402,7 +403,7 @@ def order_finance(order: Order, as_of: datetime.date) -> OrderFinance:
     entity = LegalEntity.objects.select_related("credit_terms").get(id=order.legal_entity_id)
     ledger = entity_ledger(entity, as_of)
     debts = tuple(debt for debt in ledger.debts if debt.entry.order_id == order.id)
-    terms = _terms(entity)
+    terms = credit_terms_of(entity)
     return OrderFinance(
         order=order,
         debt=OrderDebt(order_id=order.id, debts=debts, as_of=as_of) if debts else None,

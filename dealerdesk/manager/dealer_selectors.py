@@ -39,8 +39,9 @@ from dealerdesk.core.text import fold
 from dealerdesk.documents.models import Document
 from dealerdesk.finance.ledger import Ledger
 from dealerdesk.finance.models import CreditTerms, SettlementRecord
-from dealerdesk.finance.selectors import ledgers
+from dealerdesk.finance.selectors import credit_terms_of, ledgers
 from dealerdesk.orders.models import Order, OrderLine, OrderStatusChange
+from dealerdesk.orders.selectors import cancelled_items_list_offered, cancelled_lines
 from dealerdesk.shipments.models import Claim, ClaimAttachment, ClaimEvent, Shipment, ShipmentLine
 from dealerdesk.tenancy.scope import Scope
 
@@ -202,13 +203,6 @@ class DealerCard:
         )
 
 
-def _terms_of(entity: LegalEntity) -> CreditTerms | None:
-    try:
-        return entity.credit_terms
-    except CreditTerms.DoesNotExist:
-        return None
-
-
 def dealer_card(dealer: Dealer) -> DealerCard:
     """Everything the dealer page shows, in a fixed number of queries."""
     # The ledgers of the receivables page: the same balance, and what is overdue by the
@@ -218,7 +212,7 @@ def dealer_card(dealer: Dealer) -> DealerCard:
         timezone.localdate(),
     )
     entities = [
-        EntityTerms(legal_entity=entity, terms=_terms_of(entity), ledger=ledger)
+        EntityTerms(legal_entity=entity, terms=credit_terms_of(entity), ledger=ledger)
         for entity, ledger in by_entity.values()
     ]
     return DealerCard(
@@ -271,14 +265,11 @@ class OrderCard:
 
     @property
     def cancelled_lines(self) -> list[OrderLine]:
-        return [line for line in self.lines if line.cancelled_quantity > 0]
+        return cancelled_lines(self.lines)
 
     @property
     def offers_cancelled_items_list(self) -> bool:
-        """The dealer is offered a generated list unless the ERP sent its own."""
-        return bool(self.cancelled_lines) and not any(
-            document.type.code == "cancelled_items" for document in self.documents
-        )
+        return cancelled_items_list_offered(self.lines, self.documents)
 
 
 def order_card(order: Order) -> OrderCard:

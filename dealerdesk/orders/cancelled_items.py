@@ -9,11 +9,12 @@ from django.utils import translation
 from dealerdesk.companies.models import SupplierSettings
 from dealerdesk.documents.pdf import render_pdf
 from dealerdesk.orders.models import Order
+from dealerdesk.orders.selectors import cancelled_lines
 
 
 def cancelled_items_response(order: Order, supplier: SupplierSettings) -> HttpResponse:
     """The PDF as a download; 404 for an order without cancellations."""
-    lines = [line for line in order.lines.order_by("position") if line.cancelled_quantity > 0]
+    lines = cancelled_lines(order.lines.order_by("position"))
     if not lines:
         raise Http404
     # A Russian business document whatever language the reader uses, like the invoice.

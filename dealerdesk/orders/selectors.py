@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import enum
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -425,11 +425,23 @@ class OrderDetail:
 
     @property
     def cancelled_lines(self) -> list[OrderLine]:
-        return [line for line in self.lines if line.cancelled_quantity > 0]
+        return cancelled_lines(self.lines)
 
     @property
-    def has_cancelled_items_document(self) -> bool:
-        return any(document.type.code == "cancelled_items" for document in self.documents)
+    def offers_cancelled_items_list(self) -> bool:
+        return cancelled_items_list_offered(self.lines, self.documents)
+
+
+def cancelled_lines(lines: Iterable[OrderLine]) -> list[OrderLine]:
+    return [line for line in lines if line.cancelled_quantity > 0]
+
+
+def cancelled_items_list_offered(lines: Sequence[OrderLine], documents: Sequence[Document]) -> bool:
+    """Whether an order page offers the generated list of cancelled items: lines were
+    cancelled and the ERP sent no such list of its own (the dealer's page and the manager's)."""
+    return bool(cancelled_lines(lines)) and not any(
+        document.type.code == "cancelled_items" for document in documents
+    )
 
 
 def order_detail(scope: Scope, order: Order) -> OrderDetail:

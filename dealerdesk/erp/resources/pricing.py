@@ -22,7 +22,7 @@ from pydantic import Field, StringConstraints, model_validator
 from dealerdesk.catalog.models import Category, Product
 from dealerdesk.companies.models import Dealer, LegalEntity
 from dealerdesk.erp.batches import ApplyContext
-from dealerdesk.erp.bulk import ColumnRows, RowShape, Staged, execute, stage
+from dealerdesk.erp.bulk import ColumnRows, RowShape, Staged, execute, quoted_table, stage
 from dealerdesk.erp.registry import Applied, ItemErrors, Resource, register
 from dealerdesk.erp.schemas import ErpId, ErpItem, Money, Name, Percent, Strict
 from dealerdesk.pricing.models import BasePrice, Discount, PriceType
@@ -145,8 +145,7 @@ class _Tables:
 
     @classmethod
     def read(cls) -> _Tables:
-        quote = connection.ops.quote_name
-        return cls(price=quote(BasePrice._meta.db_table), product=quote(Product._meta.db_table))
+        return cls(price=quoted_table(BasePrice), product=quoted_table(Product))
 
 
 def _price_type_ids(erp_ids: Iterable[str]) -> dict[str, int]:
